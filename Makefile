@@ -1,0 +1,55 @@
+# gaireport — PGXS build.  The core (src/core) is plain C + ICU; src/pg is the
+# PostgreSQL glue.  `make unit`, `make fuzz` build the core without PostgreSQL.
+
+EXTENSION  = gaireport
+MODULE_big = gaireport
+CORE_SRCS  = $(sort $(wildcard src/core/*.c))
+OBJS       = $(CORE_SRCS:.c=.o) src/pg/gaireport.o
+DATA       = sql/gaireport--0.1.sql
+PGFILEDESC = "gaireport - parse government information disclosure annual reports"
+
+# pg_regress: tests in sql/, expected output in expected/.
+REGRESS      = seeds api errors generated
+REGRESS_OPTS = --load-extension=gaireport --encoding=UTF8 --no-locale
+
+ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
+ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
+WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+
+PG_CPPFLAGS = -I$(srcdir)/src/core $(ICU_CFLAGS)
+PG_CFLAGS   = $(WARN)
+SHLIB_LINK  = $(ICU_LIBS)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# ---------------------------------------------------------------- core alone
+CORE_CC     ?= gcc
+CORE_CFLAGS  = -std=c11 -g -O1 $(WARN) -Isrc/core $(ICU_CFLAGS)
+SAN_FLAGS    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+UNIT_SRCS    = $(sort $(wildcard test/unit/*.c))
+
+test/unit/run_unit: $(CORE_SRCS) $(UNIT_SRCS) src/core/*.h test/unit/*.h
+	$(CORE_CC) $(CORE_CFLAGS) $(SAN_FLAGS) -o $@ $(CORE_SRCS) $(UNIT_SRCS) $(ICU_LIBS)
+
+test/unit/run_unit_plain: $(CORE_SRCS) $(UNIT_SRCS) src/core/*.h test/unit/*.h
+	$(CORE_CC) $(CORE_CFLAGS) -o $@ $(CORE_SRCS) $(UNIT_SRCS) $(ICU_LIBS)
+
+# Unit tests under ASan+UBSan, then the same binary without sanitizers under valgrind.
+unit: test/unit/run_unit test/unit/run_unit_plain
+	cd test/unit && ./run_unit
+	cd test/unit && valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite ./run_unit_plain
+
+test/fuzz/fuzz_parse: $(CORE_SRCS) test/fuzz/fuzz_parse.c
+	clang -std=c11 -g -O1 $(WARN) -Isrc/core $(ICU_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(ICU_LIBS)
+
+FUZZ_SECONDS ?= 60
+fuzz: test/fuzz/fuzz_parse
+	mkdir -p test/fuzz/corpus.tmp
+	test/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  test/fuzz/corpus.tmp test/fixtures/seeds
+
+.PHONY: unit fuzz
+EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/corpus.tmp
