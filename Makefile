@@ -26,7 +26,7 @@ include $(PGXS)
 
 # ---------------------------------------------------------------- core alone
 CORE_CC     ?= gcc
-CORE_CFLAGS  = -std=c11 -g -O1 $(WARN) -Isrc/core $(ICU_CFLAGS)
+CORE_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/core $(ICU_CFLAGS)
 SAN_FLAGS    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_SRCS    = $(sort $(wildcard test/unit/*.c))
 
@@ -53,3 +53,6 @@ fuzz: test/fuzz/fuzz_parse
 
 .PHONY: unit fuzz
 EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/corpus.tmp
+
+test/tools/gai_dump: $(CORE_SRCS) test/tools/gai_dump.c src/core/*.h
+	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_dump.c $(ICU_LIBS)

@@ -1,0 +1,184 @@
+/*
+ * internal.h — types shared by the stages of the core; not part of gai.h.
+ */
+#ifndef GAI_INTERNAL_H
+#define GAI_INTERNAL_H
+
+#include "gai.h"
+#include "template.h"
+
+#include <stdarg.h>
+
+/* ------------------------------------------------------------------ arena */
+
+typedef struct gai_block gai_block;
+
+typedef struct gai_arena
+{
+	const gai_hooks *hooks;
+	gai_block  *head;
+	char	   *cur;
+	size_t		left;
+} gai_arena;
+
+void		arena_init(gai_arena *a, const gai_hooks *hooks);
+void	   *arena_alloc(gai_arena *a, size_t size);
+void	   *arena_alloc0(gai_arena *a, size_t size);
+char	   *arena_strndup(gai_arena *a, const char *s, size_t n);
+char	   *arena_printf(gai_arena *a, const char *fmt,...)
+			__attribute__((format(printf, 2, 3)));
+void		arena_release(gai_arena *a);
+
+/* Growable array whose storage lives in the arena (old copies are simply
+ * abandoned to it: total waste is bounded by the final size). */
+typedef struct gai_vec
+{
+	void	   *data;
+	int			n;
+	int			cap;
+} gai_vec;
+
+void	   *vec_push(gai_arena *a, gai_vec *v, size_t elsz);
+
+/* ------------------------------------------------------------------ normalise */
+
+/* Normalise one line: NFKC, every white space but TAB folded to ' ', default
+ * ignorables dropped, controls to ' ', invalid UTF-8 to U+FFFD.  Writes at
+ * most cap bytes to out and returns the length the whole output needs (call
+ * again with a larger buffer when it exceeds cap; 3 * len + 16 always does
+ * unless the text holds NFKC's rare long expansions). */
+size_t		norm_line(const char *in, size_t len, char *out, size_t cap, int *invalid);
+int			norm_init(const char **err);
+
+/* Code point helpers on normalised text (valid UTF-8). */
+int			utf8_next(const char *s, int len, int *i);	/* returns code point */
+int			utf8_count(const char *s, int len);
+bool		is_han(int cp);
+bool		is_dash(int cp);
+/* Numeric value of a Han numeral (〇一二…十百), from ICU; -1 if none. */
+int			han_digit(int cp);
+
+/* ------------------------------------------------------------------ lines */
+
+typedef enum line_kind
+{
+	LINE_TEXT = 0,
+	LINE_BLANK,
+	LINE_NOISE,					/* page number, running header, form feed */
+	LINE_HEADING				/* a section heading */
+} line_kind;
+
+typedef struct gai_line
+{
+	const char *orig;			/* original bytes, end of line excluded */
+	int			orig_len;
+	const char *text;			/* normalised, trimmed; internal TABs kept */
+	int			len;
+	int			number;			/* 1-based */
+	int			indent;			/* leading white space, in columns */
+	bool		tab_led;		/* leading white space holds a TAB */
+	line_kind	kind;
+	int8_t		heading;		/* gai_section_id when kind == LINE_HEADING */
+	bool		used;			/* consumed by a table reader */
+} gai_line;
+
+typedef struct gai_doc
+{
+	gai_arena  *arena;
+	const gai_hooks *hooks;
+	gai_line   *lines;
+	int			n_lines;
+	int			invalid_utf8;
+} gai_doc;
+
+void		lines_split(gai_doc *doc, const char *text, size_t len);
+
+/* ------------------------------------------------------------------ tokens */
+
+typedef enum tok_kind
+{
+	TK_LABEL = 0,
+	TK_VALUE,
+	TK_EMPTY,					/* an empty cell (a line holding only a TAB) */
+	TK_BREAK					/* end of a table row: blank line, or end of a row line */
+} tok_kind;
+
+typedef struct gai_token
+{
+	tok_kind	kind;
+	bool		cell_mode;		/* came from a one-cell-per-line export */
+	int			line;			/* 1-based line number */
+	int			line_index;		/* index into doc->lines */
+	const char *text;			/* LABEL: words joined without spaces; VALUE: the word */
+	int			len;
+} gai_token;
+
+typedef struct gai_tokens
+{
+	gai_token  *tok;
+	int			n;
+	int			cell_lines;		/* lines read as one-cell-per-line */
+	int			row_lines;		/* lines read as rows */
+} gai_tokens;
+
+/* Tokenise doc lines [from, to). */
+void		tokens_read(gai_doc *doc, int from, int to, gai_tokens *out);
+
+/* Does this word look like a cell value (number, blank marker)? */
+bool		word_is_value(const char *w, int len);
+
+/* ------------------------------------------------------------------ values */
+
+typedef struct gai_cellval
+{
+	gai_cell_status status;
+	gai_num		num;
+	const char *why;			/* for UNREADABLE: static reason */
+} gai_cellval;
+
+/* Parse one cell's normalised text for a column with the given unit rules.
+ * header_wan: the column header says 万元 (cells without a unit are in 万元). */
+gai_cellval value_parse(const char *s, int len, const gai_col_def *col, bool header_wan);
+
+/* ------------------------------------------------------------------ builder */
+
+typedef struct gai_builder
+{
+	gai_arena	arena;
+	gai_doc		doc;
+	gai_report *r;
+	const gai_template_def *tpl;
+	gai_vec		warnings;
+	gai_vec		violations;
+	gai_vec		extras;
+	gai_vec		sections;
+	/* table zones: [start, end) line indexes, -1 when absent */
+	int			zone_start[GAI_SEC_COUNT];
+	int			zone_end[GAI_SEC_COUNT];
+	int			heading_line[GAI_SEC_COUNT];	/* line index, -1 if none */
+	bool		table_damaged[GAI_SEC_COUNT];
+	bool		table_seen[GAI_SEC_COUNT];
+	gai_tokens	zone_tokens[GAI_SEC_COUNT];
+	int			suppressed_warnings;
+} gai_builder;
+
+void		warn(gai_builder *b, int line, const char *fmt,...)
+			__attribute__((format(printf, 3, 4)));
+void		add_violation(gai_builder *b, const char *rule, gai_severity sev,
+						  gai_section_id sec, const char *item, const char *col,
+						  const gai_num *expected, const gai_num *actual,
+						  const char *fmt,...)
+			__attribute__((format(printf, 9, 10)));
+
+void		sections_find(gai_builder *b);
+void		sections_collect(gai_builder *b);
+gai_template_id tables_detect_template(gai_builder *b);
+void		tables_read(gai_builder *b);
+void		rules_check(gai_builder *b);
+void		meta_read(gai_builder *b);
+
+/* Decimal helpers (exact). */
+bool		num_add(gai_num *acc, gai_num x);	/* false on overflow */
+int			num_cmp(gai_num a, gai_num b);
+
+#endif							/* GAI_INTERNAL_H */

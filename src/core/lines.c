@@ -1,0 +1,185 @@
+/*
+ * lines.c — split the text into lines, normalise each, mark page noise.
+ *
+ * Line ends: LF, CRLF, CR and form feed (pdftotext separates pages with
+ * it).  The original bytes of each line are kept for gai_sections().
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* A page number or page footer: "- 4 -", "— 4 —", "第4页", "第4页 共10页", "4/10". */
+static bool
+is_page_noise(const char *s, int len)
+{
+	int			i = 0,
+				digits = 0,
+				dashes_before = 0,
+				dashes_after = 0;
+
+	/* dashed page number */
+	while (i < len)
+	{
+		int			j = i;
+		int			cp = utf8_next(s, len, &j);
+
+		if (cp == ' ')
+			i = j;
+		else if (is_dash(cp))
+		{
+			dashes_before++;
+			i = j;
+		}
+		else
+			break;
+	}
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	while (i < len)
+	{
+		int			j = i;
+		int			cp = utf8_next(s, len, &j);
+
+		if (cp == ' ')
+			i = j;
+		else if (is_dash(cp))
+		{
+			dashes_after++;
+			i = j;
+		}
+		else
+			break;
+	}
+	if (i == len && digits > 0 && digits <= 4 && dashes_before > 0 && dashes_after > 0)
+		return true;
+
+	/* 第N页 [共M页] and N/M */
+	{
+		static const char di[] = "第";
+		static const char ye[] = "页";
+		static const char gong[] = "共";
+		int			k = 0;
+		int			parts = 0;
+
+		while (k < len)
+		{
+			if (s[k] == ' ')
+			{
+				k++;
+				continue;
+			}
+			if (len - k >= 3 && (memcmp(s + k, di, 3) == 0 || memcmp(s + k, gong, 3) == 0))
+			{
+				int			d = 0;
+
+				k += 3;
+				while (k < len && s[k] == ' ')
+					k++;
+				while (k < len && s[k] >= '0' && s[k] <= '9')
+					k++, d++;
+				while (k < len && s[k] == ' ')
+					k++;
+				if (d == 0 || d > 4 || len - k < 3 || memcmp(s + k, ye, 3) != 0)
+					return false;
+				k += 3;
+				parts++;
+				continue;
+			}
+			break;
+		}
+		if (k == len && parts > 0)
+			return true;
+		k = 0;
+		digits = 0;
+		while (k < len && s[k] >= '0' && s[k] <= '9')
+			k++, digits++;
+		if (digits == 0 || digits > 4 || k >= len || s[k] != '/')
+			return false;
+		k++;
+		digits = 0;
+		while (k < len && s[k] >= '0' && s[k] <= '9')
+			k++, digits++;
+		return k == len && digits > 0 && digits <= 4;
+	}
+}
+
+static void
+line_finish(gai_doc *doc, gai_line *ln)
+{
+	gai_arena  *a = doc->arena;
+	size_t		cap = (size_t) ln->orig_len * 3 + 16;
+	char	   *buf = arena_alloc(a, cap);
+	size_t		n = norm_line(ln->orig, (size_t) ln->orig_len, buf, cap, &doc->invalid_utf8);
+	int			s = 0,
+				e;
+
+	if (n >= cap)
+	{
+		int			again = 0;
+
+		buf = arena_alloc(a, n + 1);
+		norm_line(ln->orig, (size_t) ln->orig_len, buf, n + 1, &again);
+	}
+	e = (int) n;
+	ln->indent = 0;
+	ln->tab_led = false;
+	while (s < e && (buf[s] == ' ' || buf[s] == '\t'))
+	{
+		if (buf[s] == '\t')
+		{
+			ln->tab_led = true;
+			ln->indent += 4;
+		}
+		else
+			ln->indent++;
+		s++;
+	}
+	while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t'))
+		e--;
+	buf[e] = '\0';				/* e < the buffer's size, see above */
+	ln->text = buf + s;
+	ln->len = e - s;
+	if (ln->len == 0)
+		ln->kind = ln->tab_led ? LINE_TEXT : LINE_BLANK;
+	else if (!ln->tab_led && ln->len <= 40 && is_page_noise(ln->text, ln->len))
+		ln->kind = LINE_NOISE;
+	else
+		ln->kind = LINE_TEXT;
+}
+
+void
+lines_split(gai_doc *doc, const char *text, size_t len)
+{
+	gai_vec		v = {0};
+	size_t		i = 0;
+
+	while (i < len || (i == len && len == 0))
+	{
+		size_t		s = i;
+		gai_line   *ln;
+
+		while (i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '\f')
+			i++;
+		ln = vec_push(doc->arena, &v, sizeof(gai_line));
+		memset(ln, 0, sizeof *ln);
+		ln->orig = text + s;
+		ln->orig_len = (int) (i - s);
+		ln->number = v.n;
+		ln->heading = -1;
+		line_finish(doc, ln);
+		if (i < len)
+		{
+			if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+				i++;
+			i++;
+			if (i == len)
+				break;			/* a final line end opens no new line */
+		}
+		else
+			break;
+		if ((v.n & 4095) == 0 && doc->hooks->tick)
+			doc->hooks->tick(doc->hooks->ctx);
+	}
+	doc->lines = v.data;
+	doc->n_lines = v.n;
+}

@@ -1,0 +1,329 @@
+/*
+ * report.c — drives the pipeline and owns the result.
+ *
+ *   lines_split -> sections_find -> meta_read -> template detection
+ *   -> tables_read -> rules_check -> sections_collect
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_WARNINGS 100
+#define MAX_EXTRA_CELLS 2000
+
+typedef struct report_box
+{
+	gai_report	r;				/* first: a gai_report* is a report_box* */
+	gai_builder b;
+} report_box;
+
+int
+gai_init(const char **err)
+{
+	*err = NULL;
+	if (norm_init(err) != 0)
+		return -1;
+	return template_init(err);
+}
+
+void
+warn(gai_builder *b, int line, const char *fmt,...)
+{
+	va_list		ap;
+	char		buf[512];
+	gai_warning *w;
+
+	if (b->warnings.n >= MAX_WARNINGS)
+	{
+		b->suppressed_warnings++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	w = vec_push(&b->arena, &b->warnings, sizeof *w);
+	w->line = line;
+	w->text = line > 0 ? arena_printf(&b->arena, "line %d: %s", line, buf)
+		: arena_strndup(&b->arena, buf, strlen(buf));
+}
+
+void
+add_violation(gai_builder *b, const char *rule, gai_severity sev, gai_section_id sec,
+			  const char *item, const char *col, const gai_num *expected,
+			  const gai_num *actual, const char *fmt,...)
+{
+	va_list		ap;
+	char		buf[600];
+	gai_violation *v = vec_push(&b->arena, &b->violations, sizeof *v);
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	memset(v, 0, sizeof *v);
+	v->rule = rule;
+	v->severity = sev;
+	v->section = sec;
+	v->item = item;
+	v->col = col;
+	v->has_values = expected && actual;
+	if (v->has_values)
+	{
+		v->expected = *expected;
+		v->actual = *actual;
+	}
+	v->message = arena_strndup(&b->arena, buf, strlen(buf));
+}
+
+const char *
+gai_num_format(gai_num n, char *buf)
+{
+	char		digits[32];
+	uint64_t	u = n.mant < 0 ? (uint64_t) 0 - (uint64_t) n.mant : (uint64_t) n.mant;
+	int			len,
+				o = 0;
+
+	len = snprintf(digits, sizeof digits, "%llu", (unsigned long long) u);
+	if (n.mant < 0)
+		buf[o++] = '-';
+	if (n.scale <= 0)
+	{
+		memcpy(buf + o, digits, len);
+		o += len;
+	}
+	else if (len > n.scale)
+	{
+		memcpy(buf + o, digits, len - n.scale);
+		o += len - n.scale;
+		buf[o++] = '.';
+		memcpy(buf + o, digits + len - n.scale, n.scale);
+		o += n.scale;
+	}
+	else
+	{
+		buf[o++] = '0';
+		buf[o++] = '.';
+		for (int i = 0; i < n.scale - len; i++)
+			buf[o++] = '0';
+		memcpy(buf + o, digits, len);
+		o += len;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *
+gai_template_name(gai_template_id t)
+{
+	const gai_template_def *d = template_get(t);
+
+	return d ? d->name : NULL;
+}
+
+const char *
+gai_layout_name(gai_layout l)
+{
+	static const char *const n[] = {NULL, "cells", "rows", "mixed"};
+
+	return (int) l >= 0 && l <= GAI_LAYOUT_MIXED ? n[l] : NULL;
+}
+
+const char *
+gai_section_code(gai_section_id s)
+{
+	static const char *const n[GAI_SEC_COUNT] = {
+		"preamble", "overview", "active", "requests", "appeals", "problems", "other"
+	};
+
+	return (int) s >= 0 && s < GAI_SEC_COUNT ? n[s] : "?";
+}
+
+const char *
+gai_status_name(gai_cell_status s)
+{
+	static const char *const n[] = {"missing", "ok", "blank", "unreadable"};
+
+	return (int) s >= 0 && s <= GAI_CELL_UNREADABLE ? n[s] : "?";
+}
+
+const char *
+gai_severity_name(gai_severity s)
+{
+	return s == GAI_SEV_ERROR ? "error" : "warning";
+}
+
+static const gai_template_def *
+tpl_of(const gai_report *r)
+{
+	return template_get(r->template_id);
+}
+
+const char *
+gai_cell_item_code(const gai_report *r, const gai_cell *c)
+{
+	if (c->row < 0)
+		return NULL;
+	return tpl_of(r)->tables[template_cell_ref(tpl_of(r), (int) (c - r->template_cells)).table].rows[c->row].code;
+}
+
+static const gai_table_def *
+cell_table(const gai_report *r, const gai_cell *c)
+{
+	const gai_template_def *t = tpl_of(r);
+
+	if (c->row < 0)
+		return &t->tables[c->extra_table];
+	return &t->tables[template_cell_ref(t, (int) (c - r->template_cells)).table];
+}
+
+const char *
+gai_cell_col_code(const gai_report *r, const gai_cell *c)
+{
+	return cell_table(r, c)->cols[c->col].code;
+}
+
+const char *
+gai_cell_item_label(const gai_report *r, const gai_cell *c)
+{
+	if (c->row < 0)
+		return c->extra_label;
+	return cell_table(r, c)->rows[c->row].label;
+}
+
+const char *
+gai_cell_col_label(const gai_report *r, const gai_cell *c)
+{
+	return cell_table(r, c)->cols[c->col].label;
+}
+
+static gai_template_id
+template_from_year(int year)
+{
+	gai_template_id best = GAI_TEMPLATE_NONE;
+	int			first = 0;
+
+	for (int i = 0; i < gai_n_templates; i++)
+		if (year >= gai_templates[i].first_year && gai_templates[i].first_year > first)
+		{
+			first = gai_templates[i].first_year;
+			best = gai_templates[i].id;
+		}
+	return best;
+}
+
+gai_report *
+gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
+{
+	report_box *box = hooks->alloc(hooks->ctx, sizeof(report_box));
+	gai_builder *b = &box->b;
+	gai_report *r = &box->r;
+	gai_template_id tid;
+	int			ncells;
+
+	memset(box, 0, sizeof *box);
+	arena_init(&b->arena, hooks);
+	b->r = r;
+	b->doc.arena = &b->arena;
+	b->doc.hooks = hooks;
+
+	lines_split(&b->doc, text ? text : "", text ? len : 0);
+	r->n_lines = b->doc.n_lines;
+	r->invalid_utf8 = b->doc.invalid_utf8;
+	if (r->invalid_utf8)
+		warn(b, 0, "%d invalid UTF-8 sequences replaced by U+FFFD", r->invalid_utf8);
+
+	sections_find(b);
+	meta_read(b);
+
+	tid = tables_detect_template(b);
+	if (tid == GAI_TEMPLATE_NONE)
+	{
+		bool		any_zone = false;
+
+		for (int s = GAI_SEC_ACTIVE; s <= GAI_SEC_APPEALS; s++)
+			if (b->zone_start[s] >= 0)
+				any_zone = true;
+		if (any_zone)
+		{
+			tid = r->year ? template_from_year(r->year) : GAI_TEMPLATE_2019;
+			if (tid == GAI_TEMPLATE_NONE)
+				tid = GAI_TEMPLATE_2019;
+			warn(b, 0, "the template was not recognised from the table labels; %s assumed from %s",
+				 template_get(tid)->name, r->year ? "the year" : "nothing (default)");
+		}
+	}
+	if (tid != GAI_TEMPLATE_NONE)
+	{
+		b->tpl = template_get(tid);
+		r->template_id = tid;
+		ncells = template_ncells(b->tpl);
+		r->n_template_cells = ncells;
+		r->template_cells = arena_alloc0(&b->arena, sizeof(gai_cell) * (size_t) ncells);
+		for (int i = 0; i < ncells; i++)
+		{
+			gai_cellref ref = template_cell_ref(b->tpl, i);
+
+			r->template_cells[i].section = b->tpl->tables[ref.table].section;
+			r->template_cells[i].row = ref.row;
+			r->template_cells[i].col = ref.col;
+		}
+		tables_read(b);
+		for (int i = 0; i < ncells; i++)
+			if (r->template_cells[i].status != GAI_CELL_MISSING)
+				r->is_report = true;
+	}
+	if (!r->is_report)
+	{
+		warn(b, 0, "no table of the 2019 or 2021 template found: looked for the headings "
+			 "二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, "
+			 "四、政府信息公开行政复议、行政诉讼情况 and the labels 第二十条第（一）项, "
+			 "本年新收政府信息公开申请数量, 行政复议");
+		r->template_id = GAI_TEMPLATE_NONE;
+		r->n_template_cells = 0;
+		b->tpl = NULL;
+		b->extras.n = 0;
+	}
+	else
+	{
+		if (b->extras.n > MAX_EXTRA_CELLS)
+		{
+			warn(b, 0, "%d cells of rows the template lacks; only the first %d are kept",
+				 b->extras.n, MAX_EXTRA_CELLS);
+			b->extras.n = MAX_EXTRA_CELLS;
+		}
+		rules_check(b);
+	}
+	sections_collect(b);
+
+	if (b->suppressed_warnings)
+	{
+		int			n = b->suppressed_warnings;
+
+		b->suppressed_warnings = 0;
+		b->warnings.n--;		/* make room for the count */
+		warn(b, 0, "%d more warnings not shown", n + 1);
+	}
+	r->extra_cells = b->extras.data;
+	r->n_extra_cells = b->extras.n;
+	r->warnings = b->warnings.data;
+	r->n_warnings = b->warnings.n;
+	r->violations = b->violations.data;
+	r->n_violations = b->violations.n;
+	for (int i = 0; i < r->n_violations; i++)
+		if (r->violations[i].severity == GAI_SEV_ERROR)
+			r->n_errors++;
+	r->sections = b->sections.data;
+	r->n_sections = b->sections.n;
+	return r;
+}
+
+void
+gai_report_free(gai_report *r, const gai_hooks *hooks)
+{
+	report_box *box = (report_box *) r;
+
+	if (!r)
+		return;
+	arena_release(&box->b.arena);
+	hooks->free(hooks->ctx, box);
+}

@@ -1,0 +1,326 @@
+/*
+ * sections.c — section headings, table zones and the narrative text.
+ *
+ * Headings come in many spellings: 二、主动公开政府信息情况, 2、 主动公开…,
+ * the bare title, a stray character or a typo.  A heading is a short line
+ * without values whose key, ordinal removed, equals a section title, holds it
+ * with little else, or is a few edits from it; headings must come in order.
+ * A table section whose heading is missing is found by an anchor label.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define HEADING_MAX_BYTES 120
+
+static int
+title_match(int sec, const char *key, int klen)
+{
+	const char *p = gai_section_titles[sec];
+	int			kcp = utf8_count(key, klen);
+	int			best = 0;
+
+	while (p && *p)
+	{
+		const char *bar = strchr(p, '|');
+		int			n = bar ? (int) (bar - p) : (int) strlen(p);
+		char		tkey[256];
+		int			tlen = label_key(p, n, tkey, sizeof tkey);
+		int			tcp = utf8_count(tkey, tlen);
+		int			score = 0;
+
+		if (tlen == klen && memcmp(tkey, key, klen) == 0)
+			score = 3;
+		else if (kcp <= tcp + 4 && tlen < klen && memmem(key, klen, tkey, tlen) != NULL)
+			score = 2;
+		else if (tcp >= 6 && kcp >= tcp - 2 && kcp <= tcp + 2)
+		{
+			/* typos: count code points of the title missing from the key */
+			int			miss = 0;
+
+			for (int i = 0; i < tlen;)
+			{
+				int			s = i;
+				int			cp = utf8_next(tkey, tlen, &i);
+
+				(void) cp;
+				if (memmem(key, klen, tkey + s, i - s) == NULL)
+					miss++;
+			}
+			if (miss <= tcp / 6)
+				score = 1;
+		}
+		if (score > best)
+			best = score;
+		p = bar ? bar + 1 : NULL;
+	}
+	return best;
+}
+
+/* Which section does this line head, if any (only sections after `after`)? */
+static int
+heading_of(const gai_line *ln, int after)
+{
+	char		key[512];
+	int			klen,
+				skip;
+
+	if (ln->kind != LINE_TEXT || ln->tab_led || ln->len == 0 || ln->len > HEADING_MAX_BYTES)
+		return -1;
+	if (memchr(ln->text, '\t', ln->len))
+		return -1;
+	klen = label_key(ln->text, ln->len, key, sizeof key);
+	/* a stray character may be fused before the ordinal: 0三、… */
+	for (int tries = 0; tries < 2; tries++)
+	{
+		const char *k = key;
+		int			kl = klen;
+
+		if (tries == 1)
+		{
+			int			i = 0;
+
+			utf8_next(key, klen, &i);
+			k = key + i;
+			kl = klen - i;
+		}
+		key_strip_ordinal(k, kl, &skip);
+		for (int sec = after + 1; sec < GAI_SEC_COUNT; sec++)
+		{
+			/* headings end sentences rarely; a trailing 。 or ： is tolerated by containment */
+			if (title_match(sec, k + skip, kl - skip) > 0)
+				return sec;
+		}
+	}
+	return -1;
+}
+
+static bool
+line_has(const gai_line *ln, const char *needle)
+{
+	return ln->len > 0 && memmem(ln->text, ln->len, needle, strlen(needle)) != NULL;
+}
+
+/* Anchor of a table section, for reports whose heading is missing. */
+static bool
+is_anchor(const gai_line *ln, int sec)
+{
+	if (ln->kind != LINE_TEXT)
+		return false;
+	switch (sec)
+	{
+		case GAI_SEC_ACTIVE:
+			return line_has(ln, "第二十条第");
+		case GAI_SEC_REQUESTS:
+			return line_has(ln, "勾稽关系") || line_has(ln, "申请人情况") ||
+				line_has(ln, "本年新收政府信息公开申请数量");
+		case GAI_SEC_APPEALS:
+			return line_has(ln, "结果维持") ||
+				(ln->len == (int) strlen("行政复议") && line_has(ln, "行政复议"));
+		default:
+			return false;
+	}
+}
+
+void
+sections_find(gai_builder *b)
+{
+	gai_doc    *doc = &b->doc;
+	int			last = 0;
+	int			start[GAI_SEC_COUNT];
+
+	for (int s = 0; s < GAI_SEC_COUNT; s++)
+	{
+		b->heading_line[s] = -1;
+		b->zone_start[s] = -1;
+		b->zone_end[s] = -1;
+		start[s] = -1;
+	}
+	for (int i = 0; i < doc->n_lines; i++)
+	{
+		gai_line   *ln = &doc->lines[i];
+		int			sec = heading_of(ln, last);
+
+		if (sec > 0)
+		{
+			ln->kind = LINE_HEADING;
+			ln->heading = (int8_t) sec;
+			b->heading_line[sec] = i;
+			start[sec] = i;
+			last = sec;
+		}
+		if ((i & 4095) == 0 && doc->hooks->tick)
+			doc->hooks->tick(doc->hooks->ctx);
+	}
+
+	/* table sections without a heading: the first anchor after the section before */
+	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_APPEALS; sec++)
+	{
+		int			from = 0;
+
+		if (start[sec] >= 0)
+			continue;
+		for (int p = sec - 1; p > 0; p--)
+			if (start[p] >= 0)
+			{
+				from = start[p] + 1;
+				break;
+			}
+		for (int i = from; i < doc->n_lines; i++)
+		{
+			bool		later = false;
+
+			for (int q = sec + 1; q < GAI_SEC_COUNT; q++)
+				if (start[q] >= 0 && start[q] <= i)
+					later = true;
+			if (later)
+				break;
+			if (is_anchor(&doc->lines[i], sec))
+			{
+				start[sec] = i;
+				warn(b, doc->lines[i].number,
+					 "no heading for section %s; its table was found by its labels",
+					 gai_section_code(sec));
+				break;
+			}
+		}
+	}
+
+	for (int sec = 1; sec < GAI_SEC_COUNT; sec++)
+	{
+		int			end = doc->n_lines;
+
+		if (start[sec] < 0)
+			continue;
+		for (int q = 1; q < GAI_SEC_COUNT; q++)
+			if (q != sec && start[q] > start[sec] && start[q] < end)
+				end = start[q];
+		/* the zone of a section found by its heading starts after the heading */
+		b->zone_start[sec] = b->heading_line[sec] == start[sec] ? start[sec] + 1 : start[sec];
+		b->zone_end[sec] = end;
+	}
+}
+
+/* Original text of lines [from, to) that are not table lines, trimmed. */
+static const char *
+narrative(gai_builder *b, int from, int to)
+{
+	gai_doc    *doc = &b->doc;
+	size_t		total = 0,
+				o = 0;
+	char	   *out;
+
+	for (int i = from; i < to; i++)
+		if (!doc->lines[i].used && doc->lines[i].kind != LINE_NOISE)
+			total += (size_t) doc->lines[i].orig_len + 1;
+	out = arena_alloc(&b->arena, total + 1);
+	for (int i = from; i < to; i++)
+	{
+		gai_line   *ln = &doc->lines[i];
+
+		if (ln->used || ln->kind == LINE_NOISE)
+			continue;
+		memcpy(out + o, ln->orig, ln->orig_len);
+		o += (size_t) ln->orig_len;
+		out[o++] = '\n';
+	}
+	/* trim white space (ASCII, and the NBSP / ideographic spaces of exports) */
+	{
+		size_t		s = 0;
+
+		for (;;)
+		{
+			if (s < o && (out[s] == ' ' || out[s] == '\n' || out[s] == '\t' || out[s] == '\r'))
+				s++;
+			else if (s + 1 < o && (unsigned char) out[s] == 0xC2 && (unsigned char) out[s + 1] == 0xA0)
+				s += 2;
+			else if (s + 2 < o && memcmp(out + s, "\xE3\x80\x80", 3) == 0)
+				s += 3;
+			else
+				break;
+		}
+		while (o > s && (out[o - 1] == ' ' || out[o - 1] == '\n' || out[o - 1] == '\t' || out[o - 1] == '\r'))
+			o--;
+		out[o] = '\0';
+		return out + s;
+	}
+}
+
+static const char *
+trimmed_orig(gai_builder *b, const gai_line *ln)
+{
+	/* the normalised text is trimmed; the original keeps its own spaces */
+	const char *s = ln->orig;
+	int			n = ln->orig_len;
+
+	while (n > 0)
+	{
+		if (*s == ' ' || *s == '\t')
+			s++, n--;
+		else if (n >= 2 && (unsigned char) s[0] == 0xC2 && (unsigned char) s[1] == 0xA0)
+			s += 2, n -= 2;
+		else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+			s += 3, n -= 3;
+		else
+			break;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return arena_strndup(&b->arena, s, (size_t) n);
+}
+
+void
+sections_collect(gai_builder *b)
+{
+	gai_doc    *doc = &b->doc;
+	int			first = doc->n_lines;
+	int			order[GAI_SEC_COUNT];
+	int			n = 0;
+
+	for (int sec = 1; sec < GAI_SEC_COUNT; sec++)
+	{
+		int			s = b->heading_line[sec] >= 0 ? b->heading_line[sec] : b->zone_start[sec];
+
+		if (s >= 0 && s < first)
+			first = s;
+	}
+	/* preamble: before the first section, title lines left out (meta marks them used) */
+	if (first > 0)
+	{
+		const char *c = narrative(b, 0, first);
+
+		if (*c)
+		{
+			gai_section_text *st = vec_push(&b->arena, &b->sections, sizeof *st);
+
+			st->section = GAI_SEC_PREAMBLE;
+			st->line = 1;
+			st->heading = NULL;
+			st->content = c;
+		}
+	}
+	for (int sec = 1; sec < GAI_SEC_COUNT; sec++)
+		if (b->heading_line[sec] >= 0 || b->zone_start[sec] >= 0)
+			order[n++] = sec;
+	for (int k = 0; k < n; k++)
+	{
+		int			sec = order[k];
+		int			h = b->heading_line[sec];
+		int			from = h >= 0 ? h + 1 : b->zone_start[sec];
+		int			to = doc->n_lines;
+		gai_section_text *st;
+
+		for (int q = 0; q < n; q++)
+		{
+			int			qs = b->heading_line[order[q]] >= 0 ? b->heading_line[order[q]] : b->zone_start[order[q]];
+
+			if (order[q] != sec && qs > from - 1 && qs < to)
+				to = qs;
+		}
+		st = vec_push(&b->arena, &b->sections, sizeof *st);
+		st->section = sec;
+		st->line = doc->lines[h >= 0 ? h : from].number;
+		st->heading = h >= 0 ? trimmed_orig(b, &doc->lines[h]) : NULL;
+		st->content = narrative(b, from, to);
+	}
+}

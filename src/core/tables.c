@@ -1,0 +1,589 @@
+/*
+ * tables.c — recognise the template and read its three tables.
+ *
+ * The readers work on the token stream of a zone (tokens.c), so one reader
+ * serves every export shape.  Row tables (主动公开 blocks, 收到和处理申请)
+ * resolve each row's label against the template, then take the values that
+ * follow it.  The appeals table is a header grid followed by 15 values.
+ *
+ * Certainty first: a value is assigned to a cell only when its position is
+ * certain.  A row with too many values, a row-per-line export with fewer
+ * values than columns (blank cells cannot be placed) and a table whose
+ * header holds numbers are read as unreadable, with a warning.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define MAX_PENDING 6
+#define MAX_COLS 16
+
+typedef struct row_reader
+{
+	gai_builder *b;
+	gai_section_id sec;
+	int			cur_table;		/* active blocks: table of the last anchor or row */
+	bool		header_wan[16];
+	/* labels seen since the last row */
+	const gai_token *pending[MAX_PENDING];
+	int			n_pending;
+	/* the open row */
+	bool		open;
+	bool		overflow;
+	bool		full;
+	int			table;
+	int			row;			/* -1: a row the template lacks */
+	const char *extra_label;
+	const gai_token *vals[MAX_COLS];
+	int			n_vals;
+	int			label_line;
+	int			first_line;		/* table extent, for gai_sections */
+	int			last_line;
+} row_reader;
+
+static const gai_table_def *
+tdef(gai_builder *b, int table)
+{
+	return &b->tpl->tables[table];
+}
+
+static void
+mark_extent(gai_builder *b, int first_li, int last_li)
+{
+	for (int i = first_li; i <= last_li && i < b->doc.n_lines; i++)
+		if (b->doc.lines[i].kind != LINE_HEADING)
+			b->doc.lines[i].used = true;
+}
+
+static void
+touch(row_reader *rr, const gai_token *t)
+{
+	if (rr->first_line < 0 || t->line_index < rr->first_line)
+		rr->first_line = t->line_index;
+	if (t->line_index > rr->last_line)
+		rr->last_line = t->line_index;
+}
+
+static const char *
+row_name(gai_builder *b, int table, int row, const char *extra)
+{
+	if (row < 0)
+		return extra ? extra : "?";
+	return tdef(b, table)->rows[row].code;
+}
+
+/* Store one cell of a row. */
+static void
+put_cell(row_reader *rr, int col, const gai_token *t, bool known_blank)
+{
+	gai_builder *b = rr->b;
+	const gai_table_def *td = tdef(b, rr->table);
+	gai_cell   *c;
+
+	if (rr->row >= 0)
+		c = &b->r->template_cells[template_cell_index(b->tpl, rr->table, rr->row, col)];
+	else
+	{
+		c = vec_push(&b->arena, &b->extras, sizeof *c);
+		memset(c, 0, sizeof *c);
+		c->row = -1;
+		c->extra_label = rr->extra_label;
+		c->extra_table = rr->table;
+	}
+	c->section = td->section;
+	c->row = rr->row;
+	c->col = col;
+	c->line = t->line;
+	c->raw = arena_strndup(&b->arena, t->text, (size_t) t->len);
+	if (known_blank || t->kind == TK_EMPTY)
+		c->status = GAI_CELL_BLANK;
+	else
+	{
+		gai_cellval v = value_parse(t->text, t->len, &td->cols[col], rr->header_wan[rr->table]);
+
+		c->status = v.status;
+		c->value = v.num;
+		if (v.status == GAI_CELL_UNREADABLE)
+			warn(b, t->line, "%s %s/%s: cannot read \"%s\" (%s)",
+				 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label),
+				 td->cols[col].code, c->raw, v.why);
+	}
+}
+
+static void
+mark_row_unreadable(row_reader *rr, int line)
+{
+	gai_builder *b = rr->b;
+	const gai_table_def *td = tdef(b, rr->table);
+	gai_token	t = {TK_VALUE, false, line, 0, "", 0};
+
+	for (int c = 0; c < td->ncols; c++)
+	{
+		put_cell(rr, c, &t, false);
+		/* put_cell parsed "" as blank; it is not known to be blank */
+		if (rr->row >= 0)
+			b->r->template_cells[template_cell_index(b->tpl, rr->table, rr->row, c)].status = GAI_CELL_UNREADABLE;
+		else
+			((gai_cell *) b->extras.data)[b->extras.n - 1].status = GAI_CELL_UNREADABLE;
+	}
+}
+
+static void
+close_row(row_reader *rr)
+{
+	gai_builder *b = rr->b;
+	const gai_table_def *td;
+	int			ncols;
+	bool		cell_mode;
+
+	if (!rr->open)
+		return;
+	rr->open = false;
+	td = tdef(b, rr->table);
+	ncols = td->ncols;
+	cell_mode = rr->n_vals > 0 && rr->vals[0]->cell_mode;
+
+	if (rr->overflow)
+	{
+		warn(b, rr->label_line, "%s %s: more values than its %d columns; row not read",
+			 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label), ncols);
+		mark_row_unreadable(rr, rr->n_vals ? rr->vals[0]->line : rr->label_line);
+		return;
+	}
+	if (rr->n_vals == ncols)
+	{
+		for (int c = 0; c < ncols; c++)
+			put_cell(rr, c, rr->vals[c], false);
+		return;
+	}
+	if (cell_mode)
+	{
+		/* one cell per line: the cells present are where they are */
+		for (int c = 0; c < rr->n_vals; c++)
+			put_cell(rr, c, rr->vals[c], false);
+		warn(b, rr->label_line, "%s %s: %d of %d cells present",
+			 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label),
+			 rr->n_vals, ncols);
+		return;
+	}
+	warn(b, rr->label_line, "%s %s: %d values for %d columns; blank cells cannot be placed, row not read",
+		 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label),
+		 rr->n_vals, ncols);
+	mark_row_unreadable(rr, rr->vals[0]->line);
+}
+
+static bool
+row_filled(row_reader *rr, int table, int row)
+{
+	gai_builder *b = rr->b;
+
+	return b->r->template_cells[template_cell_index(b->tpl, table, row, 0)].status != GAI_CELL_MISSING;
+}
+
+/* Exact look-up of one label token. */
+static int
+exact_hits(gai_builder *b, const gai_token *t, label_hit *hits, int max)
+{
+	return label_lookup(b->tpl->id, t->text, t->len, hits, max);
+}
+
+/* The row a label names exactly (full label or label without ordinal). */
+static bool
+exact_row(row_reader *rr, const gai_token *t, bool full_only, label_hit *out)
+{
+	label_hit	hits[8];
+	int			n = exact_hits(rr->b, t, hits, 8);
+	bool		is_col = false;
+
+	for (int i = 0; i < n; i++)
+		if (hits[i].kind == LK_COL)
+			is_col = true;
+	for (int i = 0; i < n; i++)
+	{
+		if (hits[i].kind != LK_ROW || tdef(rr->b, hits[i].table)->section != rr->sec)
+			continue;
+		/* "其他" and "总计" are column headers; "3.其他" and "（七）总计" are rows */
+		if ((full_only || is_col) && hits[i].stripped)
+			continue;
+		*out = hits[i];
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Resolve the labels seen since the last row: the last label alone first,
+ * then the last two joined, and so on (wrapped and split labels); the most
+ * specific match wins, and on a tie the shortest suffix.
+ */
+static bool
+resolve_pending(row_reader *rr, label_hit *best)
+{
+	char		key[2048];
+	int			best_score = 0;
+
+	if (rr->n_pending == 0)
+		return false;
+	if (exact_row(rr, rr->pending[rr->n_pending - 1], false, best))
+		return true;
+	for (int s = 1; s <= rr->n_pending; s++)
+	{
+		int			klen = 0;
+		label_hit	h;
+
+		for (int i = rr->n_pending - s; i < rr->n_pending; i++)
+		{
+			const gai_token *t = rr->pending[i];
+
+			if (klen + t->len >= (int) sizeof key)
+				break;
+			memcpy(key + klen, t->text, t->len);
+			klen += t->len;
+		}
+		if (label_best_row(rr->b->tpl->id, rr->sec, key, klen, &h) && h.score > best_score)
+		{
+			best_score = h.score;
+			*best = h;
+		}
+	}
+	return best_score > 0;
+}
+
+static void
+open_row(row_reader *rr, const gai_token *first)
+{
+	gai_builder *b = rr->b;
+	label_hit	h;
+	const gai_token *label = rr->n_pending ? rr->pending[rr->n_pending - 1] : NULL;
+
+	rr->open = true;
+	rr->overflow = false;
+	rr->full = false;
+	rr->n_vals = 0;
+	rr->extra_label = NULL;
+	rr->label_line = label ? label->line : first->line;
+	if (resolve_pending(rr, &h))
+	{
+		rr->table = h.table;
+		rr->row = h.index;
+		if (tdef(b, h.table)->section == GAI_SEC_ACTIVE)
+			rr->cur_table = h.table;
+		if (row_filled(rr, h.table, h.index))
+		{
+			warn(b, rr->label_line, "%s %s appears twice; the second is ignored",
+				 gai_section_code(rr->sec), tdef(b, h.table)->rows[h.index].code);
+			rr->row = -2;		/* swallow the values */
+		}
+	}
+	else if (label)
+	{
+		/* a row the template lacks: keep it, under the current block */
+		rr->table = rr->cur_table;
+		rr->row = -1;
+		rr->extra_label = arena_strndup(&b->arena, label->text, (size_t) label->len);
+		warn(b, label->line, "%s: row \"%s\" is not in the %s template; kept with item NULL",
+			 gai_section_code(rr->sec), rr->extra_label, b->tpl->name);
+	}
+	else
+	{
+		warn(b, first->line, "%s: values without a row label; not read", gai_section_code(rr->sec));
+		rr->row = -2;
+	}
+	rr->n_pending = 0;
+}
+
+static void
+add_value(row_reader *rr, const gai_token *t)
+{
+	int			ncols;
+
+	if (rr->row == -2)
+		return;
+	ncols = tdef(rr->b, rr->table)->ncols;
+	if (rr->full || rr->n_vals >= ncols || rr->n_vals >= MAX_COLS)
+	{
+		rr->overflow = true;
+		return;
+	}
+	rr->vals[rr->n_vals++] = t;
+	if (rr->n_vals == ncols)
+		rr->full = true;
+}
+
+static void
+finish_open(row_reader *rr)
+{
+	if (rr->open && rr->row == -2)
+		rr->open = false;
+	close_row(rr);
+}
+
+static void
+read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
+{
+	row_reader	rr;
+
+	memset(&rr, 0, sizeof rr);
+	rr.b = b;
+	rr.sec = sec;
+	rr.first_line = -1;
+	rr.last_line = -1;
+	rr.cur_table = -1;
+	for (int t = 0; t < b->tpl->ntables; t++)
+		if (b->tpl->tables[t].section == sec)
+		{
+			rr.cur_table = t;
+			break;
+		}
+	if (rr.cur_table < 0)
+		return;
+
+	for (int i = 0; i < tk->n; i++)
+	{
+		const gai_token *t = &tk->tok[i];
+
+		/* the table starts at its zone's first cell (a note such as 勾稽关系 included) */
+		if (rr.first_line < 0 && t->kind != TK_BREAK)
+			touch(&rr, t);
+		switch (t->kind)
+		{
+			case TK_LABEL:
+				{
+					label_hit	hits[8];
+					int			n = exact_hits(b, t, hits, 8);
+
+					finish_open(&rr);
+					for (int k = 0; k < n; k++)
+						if (hits[k].kind == LK_ANCHOR && sec == GAI_SEC_ACTIVE)
+						{
+							rr.cur_table = hits[k].table;
+							rr.n_pending = 0;
+							touch(&rr, t);
+							goto next;
+						}
+					/* a column header in 万元 changes the unit of its block's amounts */
+					if (sec == GAI_SEC_ACTIVE && memmem(t->text, t->len, "万元", 6))
+						rr.header_wan[rr.cur_table] = true;
+					for (int k = 0; k < n; k++)
+						if (hits[k].kind == LK_COL || hits[k].kind == LK_ROW || hits[k].kind == LK_GROUP)
+							touch(&rr, t);
+					if (n == 0 && label_template_mask(t->text, t->len) != 0)
+						warn(b, t->line, "label \"%.*s\" belongs to another template than %s",
+							 t->len, t->text, b->tpl->name);
+					if (rr.n_pending == MAX_PENDING)
+					{
+						memmove(rr.pending, rr.pending + 1, sizeof(rr.pending[0]) * (MAX_PENDING - 1));
+						rr.n_pending--;
+					}
+					rr.pending[rr.n_pending++] = t;
+					break;
+				}
+			case TK_VALUE:
+				if (!rr.open)
+					open_row(&rr, t);
+				add_value(&rr, t);
+				touch(&rr, t);
+				break;
+			case TK_EMPTY:
+				if (!rr.open)
+				{
+					label_hit	h;
+
+					/* an empty cell opens a row only right after an exact row label */
+					if (rr.n_pending == 0 ||
+						!exact_row(&rr, rr.pending[rr.n_pending - 1], true, &h) ||
+						row_filled(&rr, h.table, h.index))
+						break;
+					open_row(&rr, t);
+				}
+				add_value(&rr, t);
+				touch(&rr, t);
+				break;
+			case TK_BREAK:
+				finish_open(&rr);
+				break;
+		}
+next:	;
+	}
+	finish_open(&rr);
+	if (rr.first_line >= 0)
+	{
+		b->table_seen[sec] = true;
+		mark_extent(b, rr.first_line, rr.last_line);
+	}
+}
+
+/* ------------------------------------------------------------ appeals */
+
+static bool
+appeals_header_label(gai_builder *b, const gai_token *t)
+{
+	label_hit	hits[8];
+	int			n = exact_hits(b, t, hits, 8);
+
+	for (int k = 0; k < n; k++)
+		if (tdef(b, hits[k].table)->section == GAI_SEC_APPEALS)
+			return true;
+	return t->len == 12 && memcmp(t->text, "行政诉讼", 12) == 0;
+}
+
+static void
+read_appeals(gai_builder *b, const gai_tokens *tk)
+{
+	int			table = -1;
+	int			first_hdr = -1,
+				last_hdr = -1,
+				first_li = -1,
+				last_li = -1;
+	bool		damaged = false;
+	const gai_token *vals[15];
+	int			nv = 0;
+	bool		over = false;
+	bool		cell_mode = true;
+
+	for (int t = 0; t < b->tpl->ntables; t++)
+		if (b->tpl->tables[t].section == GAI_SEC_APPEALS)
+			table = t;
+	if (table < 0)
+		return;
+	for (int i = 0; i < tk->n; i++)
+		if (tk->tok[i].kind == TK_LABEL && appeals_header_label(b, &tk->tok[i]))
+		{
+			if (first_hdr < 0)
+				first_hdr = i;
+			last_hdr = i;
+		}
+	/* numbers inside the header grid: the header cells were overwritten */
+	for (int i = first_hdr; i >= 0 && i < last_hdr; i++)
+		if (tk->tok[i].kind == TK_VALUE)
+			damaged = true;
+	for (int i = last_hdr + 1; i < tk->n; i++)
+	{
+		const gai_token *t = &tk->tok[i];
+
+		if (t->kind == TK_LABEL)
+		{
+			if (nv > 0)
+				break;
+			continue;
+		}
+		if (t->kind == TK_BREAK)
+			continue;
+		if (t->kind == TK_EMPTY && nv == 0 && i + 1 < tk->n && tk->tok[i + 1].kind == TK_BREAK &&
+			!t->cell_mode)
+			continue;
+		if (nv == 15)
+		{
+			over = true;
+			break;
+		}
+		if (!t->cell_mode)
+			cell_mode = false;
+		vals[nv++] = t;
+	}
+	if (first_hdr < 0 && nv == 0)
+		return;
+	b->table_seen[GAI_SEC_APPEALS] = true;
+	first_li = first_hdr >= 0 ? tk->tok[first_hdr].line_index : vals[0]->line_index;
+	last_li = nv > 0 ? vals[nv - 1]->line_index : tk->tok[last_hdr].line_index;
+	mark_extent(b, first_li, last_li);
+	if (first_hdr < 0)
+		warn(b, vals[0]->line, "appeals: table header not found; values read in template order");
+
+	{
+		row_reader	rr;
+		const gai_table_def *td = tdef(b, table);
+		int			line = nv > 0 ? vals[0]->line : tk->tok[last_hdr].line;
+
+		memset(&rr, 0, sizeof rr);
+		rr.b = b;
+		rr.table = table;
+		if (damaged || over || (nv != 15 && !cell_mode) || nv == 0)
+		{
+			b->table_damaged[GAI_SEC_APPEALS] = true;
+			if (damaged)
+				warn(b, tk->tok[first_hdr].line,
+					 "appeals: table damaged (numbers among its header cells); none of its 15 cells is read");
+			else if (nv == 0)
+				warn(b, line, "appeals: no values after the table header; none of its 15 cells is read");
+			else
+				warn(b, line, "appeals: %s%d values where 15 are expected; none of its cells is read",
+					 over ? "more than " : "", nv);
+			for (int r = 0; r < td->nrows; r++)
+			{
+				rr.row = r;
+				mark_row_unreadable(&rr, line);
+			}
+			return;
+		}
+		for (int k = 0; k < nv; k++)
+		{
+			rr.row = k / td->ncols;
+			put_cell(&rr, k % td->ncols, vals[k], false);
+		}
+		if (nv < 15)
+			warn(b, line, "appeals: %d of 15 cells present", nv);
+	}
+}
+
+/* ------------------------------------------------------------ template */
+
+gai_template_id
+tables_detect_template(gai_builder *b)
+{
+	int			score[3] = {0, 0, 0};
+
+	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_APPEALS; sec++)
+	{
+		gai_tokens *tk = &b->zone_tokens[sec];
+
+		memset(tk, 0, sizeof *tk);
+		if (b->zone_start[sec] < 0)
+			continue;
+		tokens_read(&b->doc, b->zone_start[sec], b->zone_end[sec], tk);
+		for (int i = 0; i < tk->n; i++)
+		{
+			const gai_token *t = &tk->tok[i];
+			int			m;
+
+			if (t->kind != TK_LABEL)
+				continue;
+			m = label_template_mask(t->text, t->len);
+			if (m == 1)
+				score[1]++;
+			else if (m == 2)
+				score[2]++;
+		}
+	}
+	if (score[1] > score[2])
+		return GAI_TEMPLATE_2019;
+	if (score[2] > score[1])
+		return GAI_TEMPLATE_2021;
+	return GAI_TEMPLATE_NONE;
+}
+
+void
+tables_read(gai_builder *b)
+{
+	int			cells = 0,
+				rows = 0;
+
+	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_APPEALS; sec++)
+	{
+		gai_tokens *tk = &b->zone_tokens[sec];
+
+		if (b->zone_start[sec] < 0)
+			continue;
+		cells += tk->cell_lines;
+		rows += tk->row_lines;
+		if (sec == GAI_SEC_APPEALS)
+			read_appeals(b, tk);
+		else
+			read_row_table(b, (gai_section_id) sec, tk);
+	}
+	b->r->layout = cells == 0 && rows == 0 ? GAI_LAYOUT_UNKNOWN :
+		rows == 0 ? GAI_LAYOUT_CELLS :
+		cells == 0 ? GAI_LAYOUT_ROWS :
+		cells >= 4 * rows ? GAI_LAYOUT_CELLS :
+		rows >= 4 * cells ? GAI_LAYOUT_ROWS : GAI_LAYOUT_MIXED;
+}

@@ -1,0 +1,227 @@
+/*
+ * tokens.c — the readers of the export shapes.
+ *
+ * Each shape becomes the same token stream (LABEL, VALUE, EMPTY, BREAK) so
+ * the table readers need not know where the text came from:
+ *
+ *   cells: one cell per line, each line led by a TAB (Word -> text).  A line
+ *          holding only a TAB is an empty cell; a line without TAB right
+ *          after a label cell continues that label (wrapped header cells);
+ *          a blank line ends a table row.
+ *   rows:  one table row per line, cells apart by runs of spaces (PDF ->
+ *          text -layout).  Words that are not values join into one label
+ *          (so "规    章" is 规章); every line ends a row.
+ *
+ * A line with TABs between cells (web text) reads as cells, too.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+typedef struct tok_state
+{
+	gai_doc    *doc;
+	gai_vec		v;
+} tok_state;
+
+static gai_token *
+emit(tok_state *st, tok_kind kind, bool cell_mode, int li, const char *text, int len)
+{
+	gai_token  *t;
+
+	/* one BREAK is enough */
+	if (kind == TK_BREAK && (st->v.n == 0 || ((gai_token *) st->v.data)[st->v.n - 1].kind == TK_BREAK))
+		return NULL;
+	t = vec_push(st->doc->arena, &st->v, sizeof(gai_token));
+	t->kind = kind;
+	t->cell_mode = cell_mode;
+	t->line_index = li;
+	t->line = st->doc->lines[li].number;
+	t->text = text;
+	t->len = len;
+	return t;
+}
+
+static gai_token *
+last_token(tok_state *st)
+{
+	return st->v.n ? &((gai_token *) st->v.data)[st->v.n - 1] : NULL;
+}
+
+/* Append text to a label token (a new string in the arena). */
+static void
+label_append(tok_state *st, gai_token *t, const char *s, int len)
+{
+	char	   *p = arena_alloc(st->doc->arena, (size_t) (t->len + len + 1));
+
+	memcpy(p, t->text, t->len);
+	memcpy(p + t->len, s, len);
+	p[t->len + len] = '\0';
+	t->text = p;
+	t->len += len;
+}
+
+/*
+ * Split s[0..len) into words at spaces; emit values one by one and runs of
+ * other words as one label with the spaces removed.  Returns the number of
+ * value tokens emitted.
+ */
+static int
+emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
+{
+	int			i = 0,
+				nvalues = 0;
+	gai_token  *label = NULL;
+
+	while (i < len)
+	{
+		int			ws,
+					we;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		ws = i;
+		while (i < len && s[i] != ' ')
+			i++;
+		we = i;
+		if (word_is_value(s + ws, we - ws))
+		{
+			emit(st, TK_VALUE, cell_mode, li, s + ws, we - ws);
+			nvalues++;
+			label = NULL;
+		}
+		else if (label)
+			label_append(st, label, s + ws, we - ws);
+		else
+			label = emit(st, TK_LABEL, cell_mode, li, arena_strndup(st->doc->arena, s + ws, we - ws), we - ws);
+	}
+	return nvalues;
+}
+
+static bool
+has_value_word(const char *s, int len)
+{
+	int			i = 0;
+
+	while (i < len)
+	{
+		int			ws;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		ws = i;
+		while (i < len && s[i] != ' ')
+			i++;
+		if (i > ws && word_is_value(s + ws, i - ws))
+			return true;
+	}
+	return false;
+}
+
+static int
+count_words(const char *s, int len)
+{
+	int			n = 0;
+
+	for (int i = 0; i < len;)
+	{
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i < len)
+			n++;
+		while (i < len && s[i] != ' ')
+			i++;
+	}
+	return n;
+}
+
+void
+tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
+{
+	tok_state	st = {doc, {0}};
+	bool		prev_cell_label = false;	/* last line was a cell line ending in a label */
+	bool		prev_gap = true;	/* last line was blank or noise */
+
+	memset(out, 0, sizeof *out);
+	for (int li = from; li < to; li++)
+	{
+		gai_line   *ln = &doc->lines[li];
+
+		if (ln->kind == LINE_HEADING || ln->kind == LINE_NOISE || ln->kind == LINE_BLANK)
+		{
+			if (ln->kind != LINE_NOISE)
+				emit(&st, TK_BREAK, false, li, NULL, 0);
+			prev_cell_label = false;
+			prev_gap = true;
+			continue;
+		}
+		if (ln->tab_led || memchr(ln->text, '\t', ln->len))
+		{
+			/* cells: each TAB-separated segment is one cell */
+			const char *s = ln->text;
+			int			n = ln->len;
+			int			i = 0;
+
+			out->cell_lines++;
+			if (n == 0)
+				emit(&st, TK_EMPTY, true, li, "", 0);
+			while (i < n)
+			{
+				int			cs = i,
+							ce;
+
+				while (i < n && s[i] != '\t')
+					i++;
+				ce = i;
+				while (cs < ce && s[cs] == ' ')
+					cs++;
+				while (ce > cs && s[ce - 1] == ' ')
+					ce--;
+				if (ce == cs)
+					emit(&st, TK_EMPTY, true, li, "", 0);
+				else
+					emit_words(&st, true, li, s + cs, ce - cs);
+				if (i < n)
+					i++;		/* the TAB */
+			}
+			{
+				gai_token  *t = last_token(&st);
+
+				prev_cell_label = t && t->kind == TK_LABEL && t->line_index == li;
+			}
+			prev_gap = false;
+			continue;
+		}
+
+		/* a line without TAB */
+		if (prev_cell_label && !has_value_word(ln->text, ln->len))
+		{
+			/* continues the label cell above it (a wrapped header or label) */
+			gai_token  *t = last_token(&st);
+			char		tmp[4096];
+			int			o = 0;
+
+			for (int i = 0; i < ln->len && o < (int) sizeof tmp; i++)
+				if (ln->text[i] != ' ')
+					tmp[o++] = ln->text[i];
+			label_append(&st, t, tmp, o);
+			t->line_index = li;
+			t->line = ln->number;
+			continue;
+		}
+		if (prev_gap && ln->indent >= 20 && count_words(ln->text, ln->len) == 1 &&
+			has_value_word(ln->text, ln->len))
+			continue;			/* a centred page number */
+		out->row_lines++;
+		emit_words(&st, false, li, ln->text, ln->len);
+		emit(&st, TK_BREAK, false, li, NULL, 0);
+		prev_cell_label = false;
+		prev_gap = false;
+		if ((li & 4095) == 0 && doc->hooks->tick)
+			doc->hooks->tick(doc->hooks->ctx);
+	}
+	out->tok = st.v.data;
+	out->n = st.v.n;
+}
