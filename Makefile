@@ -20,6 +20,10 @@ PG_CPPFLAGS = -I$(srcdir)/src/core $(ICU_CFLAGS)
 PG_CFLAGS   = $(WARN)
 SHLIB_LINK  = $(ICU_LIBS)
 
+# Core symbols stay inside the module: a backend also loads libc and other
+# libraries whose names (warn, ...) would otherwise interpose on ours.
+$(CORE_SRCS:.c=.o): CFLAGS += -fvisibility=hidden
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

@@ -62,7 +62,7 @@ CREATE FUNCTION @extschema@.gai_parse(body text,
     OUT item_label text, OUT col_label text, OUT line integer,
     OUT raw text, OUT status text)
   RETURNS SETOF record
-  AS 'MODULE_PATHNAME', 'gai_parse'
+  AS 'MODULE_PATHNAME', 'pg_gai_parse'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
   ROWS 200;
 
@@ -71,7 +71,7 @@ COMMENT ON FUNCTION @extschema@.gai_parse(text) IS
 
 CREATE FUNCTION @extschema@.gai_report(body text)
   RETURNS @extschema@.gai_report
-  AS 'MODULE_PATHNAME', 'gai_report'
+  AS 'MODULE_PATHNAME', 'pg_gai_report'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION @extschema@.gai_report(text) IS
@@ -80,7 +80,7 @@ COMMENT ON FUNCTION @extschema@.gai_report(text) IS
 CREATE FUNCTION @extschema@.gai_sections(body text,
     OUT section text, OUT heading text, OUT content text, OUT line integer)
   RETURNS SETOF record
-  AS 'MODULE_PATHNAME', 'gai_sections'
+  AS 'MODULE_PATHNAME', 'pg_gai_sections'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
   ROWS 7;
 
@@ -91,7 +91,7 @@ CREATE FUNCTION @extschema@.gai_check(body text,
     OUT rule text, OUT severity text, OUT section text, OUT item text,
     OUT col text, OUT expected numeric, OUT actual numeric, OUT message text)
   RETURNS SETOF record
-  AS 'MODULE_PATHNAME', 'gai_check'
+  AS 'MODULE_PATHNAME', 'pg_gai_check'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
   ROWS 10;
 
@@ -100,7 +100,7 @@ COMMENT ON FUNCTION @extschema@.gai_check(text) IS
 
 CREATE FUNCTION @extschema@.gai_is_valid(body text)
   RETURNS boolean
-  AS 'MODULE_PATHNAME', 'gai_is_valid'
+  AS 'MODULE_PATHNAME', 'pg_gai_is_valid'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION @extschema@.gai_is_valid(text) IS

@@ -162,9 +162,9 @@ typedef struct gai_builder
 	int			suppressed_warnings;
 } gai_builder;
 
-void		warn(gai_builder *b, int line, const char *fmt,...)
+void		gai_warn(gai_builder *b, int line, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)));
-void		add_violation(gai_builder *b, const char *rule, gai_severity sev,
+void		gai_add_violation(gai_builder *b, const char *rule, gai_severity sev,
 						  gai_section_id sec, const char *item, const char *col,
 						  const gai_num *expected, const gai_num *actual,
 						  const char *fmt,...)

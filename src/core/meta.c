@@ -379,13 +379,13 @@ meta_read(gai_builder *b)
 	if (!b->r->agency && sig_agency)
 		b->r->agency = sig_agency;
 	else if (b->r->agency && sig_agency && strcmp(b->r->agency, sig_agency) != 0)
-		warn(b, 0, "the title names \"%s\", the signature \"%s\"; the title's is used",
+		gai_warn(b, 0, "the title names \"%s\", the signature \"%s\"; the title's is used",
 			 b->r->agency, sig_agency);
 	if (b->r->year == 0 && b->r->period_start.y)
 		b->r->year = b->r->period_start.y;
 	else if (b->r->year && b->r->period_start.y && b->r->period_start.y != b->r->year)
-		warn(b, 0, "the title says %d, the statistics period starts in %d", b->r->year,
+		gai_warn(b, 0, "the title says %d, the statistics period starts in %d", b->r->year,
 			 b->r->period_start.y);
 	if (b->r->year == 0)
-		warn(b, 0, "no reporting year found (no title with a year, no 统计期限 sentence)");
+		gai_warn(b, 0, "no reporting year found (no title with a year, no 统计期限 sentence)");
 }

@@ -28,7 +28,7 @@ gai_init(const char **err)
 }
 
 void
-warn(gai_builder *b, int line, const char *fmt,...)
+gai_warn(gai_builder *b, int line, const char *fmt,...)
 {
 	va_list		ap;
 	char		buf[512];
@@ -49,7 +49,7 @@ warn(gai_builder *b, int line, const char *fmt,...)
 }
 
 void
-add_violation(gai_builder *b, const char *rule, gai_severity sev, gai_section_id sec,
+gai_add_violation(gai_builder *b, const char *rule, gai_severity sev, gai_section_id sec,
 			  const char *item, const char *col, const gai_num *expected,
 			  const gai_num *actual, const char *fmt,...)
 {
@@ -230,7 +230,7 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 	r->n_lines = b->doc.n_lines;
 	r->invalid_utf8 = b->doc.invalid_utf8;
 	if (r->invalid_utf8)
-		warn(b, 0, "%d invalid UTF-8 sequences replaced by U+FFFD", r->invalid_utf8);
+		gai_warn(b, 0, "%d invalid UTF-8 sequences replaced by U+FFFD", r->invalid_utf8);
 
 	sections_find(b);
 	meta_read(b);
@@ -248,7 +248,7 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 			tid = r->year ? template_from_year(r->year) : GAI_TEMPLATE_2019;
 			if (tid == GAI_TEMPLATE_NONE)
 				tid = GAI_TEMPLATE_2019;
-			warn(b, 0, "the template was not recognised from the table labels; %s assumed from %s",
+			gai_warn(b, 0, "the template was not recognised from the table labels; %s assumed from %s",
 				 template_get(tid)->name, r->year ? "the year" : "nothing (default)");
 		}
 	}
@@ -274,7 +274,7 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 	}
 	if (!r->is_report)
 	{
-		warn(b, 0, "no table of the 2019 or 2021 template found: looked for the headings "
+		gai_warn(b, 0, "no table of the 2019 or 2021 template found: looked for the headings "
 			 "二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, "
 			 "四、政府信息公开行政复议、行政诉讼情况 and the labels 第二十条第（一）项, "
 			 "本年新收政府信息公开申请数量, 行政复议");
@@ -282,12 +282,16 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 		r->n_template_cells = 0;
 		b->tpl = NULL;
 		b->extras.n = 0;
+		for (int s = GAI_SEC_ACTIVE; s <= GAI_SEC_APPEALS; s++)
+			gai_add_violation(b, "table.missing", GAI_SEV_ERROR, (gai_section_id) s, NULL, NULL,
+						  NULL, NULL, "table.missing: no %s table found (the text is not a report)",
+						  gai_section_code((gai_section_id) s));
 	}
 	else
 	{
 		if (b->extras.n > MAX_EXTRA_CELLS)
 		{
-			warn(b, 0, "%d cells of rows the template lacks; only the first %d are kept",
+			gai_warn(b, 0, "%d cells of rows the template lacks; only the first %d are kept",
 				 b->extras.n, MAX_EXTRA_CELLS);
 			b->extras.n = MAX_EXTRA_CELLS;
 		}
@@ -301,7 +305,7 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 
 		b->suppressed_warnings = 0;
 		b->warnings.n--;		/* make room for the count */
-		warn(b, 0, "%d more warnings not shown", n + 1);
+		gai_warn(b, 0, "%d more warnings not shown", n + 1);
 	}
 	r->extra_cells = b->extras.data;
 	r->n_extra_cells = b->extras.n;

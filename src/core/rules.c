@@ -122,7 +122,7 @@ report(gai_builder *b, const gai_rule_def *rule, const char *item, const char *c
 	if (lhs->blanks[0] || rhs->blanks[0])
 		snprintf(note, sizeof note, "; blank cells counted as 0: %s%s%s", lhs->blanks,
 				 lhs->blanks[0] && rhs->blanks[0] ? ", " : "", rhs->blanks);
-	add_violation(b, rule->code, rule->severity, rule->section == GAI_SEC_PREAMBLE ? GAI_SEC_REQUESTS : rule->section,
+	gai_add_violation(b, rule->code, rule->severity, rule->section == GAI_SEC_PREAMBLE ? GAI_SEC_REQUESTS : rule->section,
 				  item, col, &rhs->sum, &lhs->sum,
 				  "%s, %s: %s — expected %s, found %s%s", rule->code, where, rule->statement,
 				  gai_num_format(rhs->sum, e), gai_num_format(lhs->sum, a), note);
@@ -224,7 +224,7 @@ nonnegative(gai_builder *b, const gai_rule_def *rule)
 
 		if (c->status != GAI_CELL_OK || c->value.mant >= 0 || td->cols[ref.col].unit == UNIT_SIGNED)
 			continue;
-		add_violation(b, rule->code, rule->severity, td->section, td->rows[ref.row].code,
+		gai_add_violation(b, rule->code, rule->severity, td->section, td->rows[ref.row].code,
 					  td->cols[ref.col].code, &zero, &c->value,
 					  "nonnegative, %s/%s: a count or amount below zero (%s)",
 					  td->rows[ref.row].code, td->cols[ref.col].code, gai_num_format(c->value, a));
@@ -236,7 +236,7 @@ nonnegative(gai_builder *b, const gai_rule_def *rule)
 
 		if (c->status != GAI_CELL_OK || c->value.mant >= 0 || td->cols[c->col].unit == UNIT_SIGNED)
 			continue;
-		add_violation(b, rule->code, rule->severity, td->section, NULL, td->cols[c->col].code,
+		gai_add_violation(b, rule->code, rule->severity, td->section, NULL, td->cols[c->col].code,
 					  &zero, &c->value, "nonnegative, row \"%s\"/%s: below zero (%s)",
 					  c->extra_label, td->cols[c->col].code, gai_num_format(c->value, a));
 	}
@@ -294,14 +294,14 @@ completeness(gai_builder *b)
 				present++;
 		if (b->table_damaged[sec])
 		{
-			add_violation(b, "table.unreadable", GAI_SEV_ERROR, sec, NULL, NULL, NULL, NULL,
+			gai_add_violation(b, "table.unreadable", GAI_SEV_ERROR, sec, NULL, NULL, NULL, NULL,
 						  "table.unreadable: the %s table is damaged; its cells are not read",
 						  section_names_zh[sec]);
 			continue;
 		}
 		if (present == 0)
 		{
-			add_violation(b, "table.missing", GAI_SEV_ERROR, sec, NULL, NULL, NULL, NULL,
+			gai_add_violation(b, "table.missing", GAI_SEV_ERROR, sec, NULL, NULL, NULL, NULL,
 						  "table.missing: no %s table found", section_names_zh[sec]);
 			continue;
 		}
@@ -316,11 +316,11 @@ completeness(gai_builder *b)
 			ref = template_cell_ref(b->tpl, i);
 			td = &b->tpl->tables[ref.table];
 			if (c->status == GAI_CELL_MISSING)
-				add_violation(b, "cell.missing", GAI_SEV_ERROR, sec, td->rows[ref.row].code,
+				gai_add_violation(b, "cell.missing", GAI_SEV_ERROR, sec, td->rows[ref.row].code,
 							  td->cols[ref.col].code, NULL, NULL, "cell.missing: %s/%s not found",
 							  td->rows[ref.row].code, td->cols[ref.col].code);
 			else
-				add_violation(b, "cell.unreadable", GAI_SEV_ERROR, sec, td->rows[ref.row].code,
+				gai_add_violation(b, "cell.unreadable", GAI_SEV_ERROR, sec, td->rows[ref.row].code,
 							  td->cols[ref.col].code, NULL, NULL,
 							  "cell.unreadable: %s/%s is \"%s\", not a number that can be read with certainty",
 							  td->rows[ref.row].code, td->cols[ref.col].code, c->raw ? c->raw : "");

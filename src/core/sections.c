@@ -178,7 +178,7 @@ sections_find(gai_builder *b)
 			if (is_anchor(&doc->lines[i], sec))
 			{
 				start[sec] = i;
-				warn(b, doc->lines[i].number,
+				gai_warn(b, doc->lines[i].number,
 					 "no heading for section %s; its table was found by its labels",
 					 gai_section_code(sec));
 				break;

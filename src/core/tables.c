@@ -104,7 +104,7 @@ put_cell(row_reader *rr, int col, const gai_token *t, bool known_blank)
 		c->status = v.status;
 		c->value = v.num;
 		if (v.status == GAI_CELL_UNREADABLE)
-			warn(b, t->line, "%s %s/%s: cannot read \"%s\" (%s)",
+			gai_warn(b, t->line, "%s %s/%s: cannot read \"%s\" (%s)",
 				 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label),
 				 td->cols[col].code, c->raw, v.why);
 	}
@@ -145,7 +145,7 @@ close_row(row_reader *rr)
 
 	if (rr->overflow)
 	{
-		warn(b, rr->label_line, "%s %s: more values than its %d columns; row not read",
+		gai_warn(b, rr->label_line, "%s %s: more values than its %d columns; row not read",
 			 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label), ncols);
 		mark_row_unreadable(rr, rr->n_vals ? rr->vals[0]->line : rr->label_line);
 		return;
@@ -161,12 +161,12 @@ close_row(row_reader *rr)
 		/* one cell per line: the cells present are where they are */
 		for (int c = 0; c < rr->n_vals; c++)
 			put_cell(rr, c, rr->vals[c], false);
-		warn(b, rr->label_line, "%s %s: %d of %d cells present",
+		gai_warn(b, rr->label_line, "%s %s: %d of %d cells present",
 			 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label),
 			 rr->n_vals, ncols);
 		return;
 	}
-	warn(b, rr->label_line, "%s %s: %d values for %d columns; blank cells cannot be placed, row not read",
+	gai_warn(b, rr->label_line, "%s %s: %d values for %d columns; blank cells cannot be placed, row not read",
 		 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label),
 		 rr->n_vals, ncols);
 	mark_row_unreadable(rr, rr->vals[0]->line);
@@ -270,7 +270,7 @@ open_row(row_reader *rr, const gai_token *first)
 			rr->cur_table = h.table;
 		if (row_filled(rr, h.table, h.index))
 		{
-			warn(b, rr->label_line, "%s %s appears twice; the second is ignored",
+			gai_warn(b, rr->label_line, "%s %s appears twice; the second is ignored",
 				 gai_section_code(rr->sec), tdef(b, h.table)->rows[h.index].code);
 			rr->row = -2;		/* swallow the values */
 		}
@@ -281,12 +281,12 @@ open_row(row_reader *rr, const gai_token *first)
 		rr->table = rr->cur_table;
 		rr->row = -1;
 		rr->extra_label = arena_strndup(&b->arena, label->text, (size_t) label->len);
-		warn(b, label->line, "%s: row \"%s\" is not in the %s template; kept with item NULL",
+		gai_warn(b, label->line, "%s: row \"%s\" is not in the %s template; kept with item NULL",
 			 gai_section_code(rr->sec), rr->extra_label, b->tpl->name);
 	}
 	else
 	{
-		warn(b, first->line, "%s: values without a row label; not read", gai_section_code(rr->sec));
+		gai_warn(b, first->line, "%s: values without a row label; not read", gai_section_code(rr->sec));
 		rr->row = -2;
 	}
 	rr->n_pending = 0;
@@ -368,7 +368,7 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 						if (hits[k].kind == LK_COL || hits[k].kind == LK_ROW || hits[k].kind == LK_GROUP)
 							touch(&rr, t);
 					if (n == 0 && label_template_mask(t->text, t->len) != 0)
-						warn(b, t->line, "label \"%.*s\" belongs to another template than %s",
+						gai_warn(b, t->line, "label \"%.*s\" belongs to another template than %s",
 							 t->len, t->text, b->tpl->name);
 					if (rr.n_pending == MAX_PENDING)
 					{
@@ -488,7 +488,7 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 	last_li = nv > 0 ? vals[nv - 1]->line_index : tk->tok[last_hdr].line_index;
 	mark_extent(b, first_li, last_li);
 	if (first_hdr < 0)
-		warn(b, vals[0]->line, "appeals: table header not found; values read in template order");
+		gai_warn(b, vals[0]->line, "appeals: table header not found; values read in template order");
 
 	{
 		row_reader	rr;
@@ -502,12 +502,12 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 		{
 			b->table_damaged[GAI_SEC_APPEALS] = true;
 			if (damaged)
-				warn(b, tk->tok[first_hdr].line,
+				gai_warn(b, tk->tok[first_hdr].line,
 					 "appeals: table damaged (numbers among its header cells); none of its 15 cells is read");
 			else if (nv == 0)
-				warn(b, line, "appeals: no values after the table header; none of its 15 cells is read");
+				gai_warn(b, line, "appeals: no values after the table header; none of its 15 cells is read");
 			else
-				warn(b, line, "appeals: %s%d values where 15 are expected; none of its cells is read",
+				gai_warn(b, line, "appeals: %s%d values where 15 are expected; none of its cells is read",
 					 over ? "more than " : "", nv);
 			for (int r = 0; r < td->nrows; r++)
 			{
@@ -522,7 +522,7 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 			put_cell(&rr, k % td->ncols, vals[k], false);
 		}
 		if (nv < 15)
-			warn(b, line, "appeals: %d of 15 cells present", nv);
+			gai_warn(b, line, "appeals: %d of 15 cells present", nv);
 	}
 }
 

@@ -1,0 +1,454 @@
+/*
+ * gaireport.c — the PostgreSQL face of the core: fmgr glue only.
+ *
+ * Each call parses its argument in a memory context of its own, maps the
+ * core's gai_report to SQL values, and deletes the context: nothing leaks
+ * across calls, and an error or a cancel unwinding through the core frees
+ * everything with the context's parent.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/tuplestore.h"
+
+#include "gai.h"
+
+PG_MODULE_MAGIC;
+
+PG_FUNCTION_INFO_V1(pg_gai_parse);
+PG_FUNCTION_INFO_V1(pg_gai_report);
+PG_FUNCTION_INFO_V1(pg_gai_sections);
+PG_FUNCTION_INFO_V1(pg_gai_check);
+PG_FUNCTION_INFO_V1(pg_gai_is_valid);
+
+/* ------------------------------------------------------------ core hooks */
+
+static void *
+pg_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocHuge((MemoryContext) ctx, size);
+}
+
+static void
+pg_free(void *ctx, void *ptr)
+{
+	pfree(ptr);
+}
+
+static void
+pg_tick(void *ctx)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	const char *err;
+
+	if (gai_init(&err) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("gaireport could not initialise ICU: %s", err),
+				 errhint("Check that the ICU library the module was built against is installed.")));
+}
+
+typedef struct parse_call
+{
+	MemoryContext ctx;
+	gai_hooks	hooks;
+	gai_report *r;
+} parse_call;
+
+static void
+require_utf8(void)
+{
+	if (GetDatabaseEncoding() != PG_UTF8)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("gaireport requires a UTF8 database"),
+				 errdetail("The database encoding is %s.", GetDatabaseEncodingName()),
+				 errhint("Create the database with ENCODING 'UTF8'.")));
+}
+
+/* Parse a text argument in a fresh memory context. */
+static void
+parse_begin(parse_call *pc, text *body)
+{
+	require_utf8();
+	pc->ctx = AllocSetContextCreate(CurrentMemoryContext, "gaireport parse",
+									ALLOCSET_DEFAULT_SIZES);
+	pc->hooks.alloc = pg_alloc;
+	pc->hooks.free = pg_free;
+	pc->hooks.tick = pg_tick;
+	pc->hooks.ctx = pc->ctx;
+	pc->r = gai_parse_report(VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &pc->hooks);
+}
+
+static void
+parse_end(parse_call *pc)
+{
+	MemoryContextDelete(pc->ctx);
+}
+
+/* ------------------------------------------------------------ value helpers */
+
+static Datum
+num_datum(gai_num n)
+{
+	if (n.scale == 0)
+		return NumericGetDatum(int64_to_numeric(n.mant));
+	return NumericGetDatum(int64_div_fast_to_numeric(n.mant, n.scale));
+}
+
+static Datum
+cstr_datum(const char *s)
+{
+	return PointerGetDatum(cstring_to_text(s));
+}
+
+static bool
+date_datum(gai_date d, Datum *out)
+{
+	if (d.y == 0)
+		return false;
+	*out = DateADTGetDatum(date2j(d.y, d.m, d.d) - POSTGRES_EPOCH_JDATE);
+	return true;
+}
+
+/*
+ * Text datums of the codes and labels, made once per backend: gai_parse
+ * returns ~200 rows per report and would otherwise build 5 texts per row.
+ */
+typedef struct label_cache
+{
+	int			ncells;
+	Datum	   *item,
+			   *col,
+			   *item_label,
+			   *col_label,
+			   *section;
+} label_cache;
+
+static label_cache lcache[3];
+static Datum status_text[4];
+static Datum section_text[GAI_SEC_COUNT];
+
+static void
+cache_init(const gai_report *r)
+{
+	label_cache *lc = &lcache[r->template_id];
+	MemoryContext old;
+
+	if (lc->ncells)
+		return;
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	if (!status_text[0])
+	{
+		for (int s = 0; s < 4; s++)
+			status_text[s] = cstr_datum(gai_status_name((gai_cell_status) s));
+		for (int s = 0; s < GAI_SEC_COUNT; s++)
+			section_text[s] = cstr_datum(gai_section_code((gai_section_id) s));
+	}
+	lc->item = palloc(sizeof(Datum) * r->n_template_cells);
+	lc->col = palloc(sizeof(Datum) * r->n_template_cells);
+	lc->item_label = palloc(sizeof(Datum) * r->n_template_cells);
+	lc->col_label = palloc(sizeof(Datum) * r->n_template_cells);
+	for (int i = 0; i < r->n_template_cells; i++)
+	{
+		const gai_cell *c = &r->template_cells[i];
+
+		lc->item[i] = cstr_datum(gai_cell_item_code(r, c));
+		lc->col[i] = cstr_datum(gai_cell_col_code(r, c));
+		lc->item_label[i] = cstr_datum(gai_cell_item_label(r, c));
+		lc->col_label[i] = cstr_datum(gai_cell_col_label(r, c));
+	}
+	lc->ncells = r->n_template_cells;
+	MemoryContextSwitchTo(old);
+}
+
+static void
+not_a_report(const gai_report *r)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("text is not a government information disclosure annual report"),
+			 errdetail("No table of the 2019 or 2021 template was found (%d lines read): looked for the "
+					   "headings 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, "
+					   "四、政府信息公开行政复议、行政诉讼情况 and the table labels 第二十条第（一）项, "
+					   "本年新收政府信息公开申请数量, 行政复议 with numbers after them.", r->n_lines),
+			 errhint("Pass the whole text of one report exported from Word, PDF or a web page; "
+					 "gai_report() says what was found without raising an error.")));
+}
+
+/* ------------------------------------------------------------ gai_parse */
+
+Datum
+pg_gai_parse(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	parse_call	pc;
+	gai_report *r;
+	Datum		values[9];
+	bool		nulls[9];
+
+	InitMaterializedSRF(fcinfo, 0);
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	r = pc.r;
+	if (!r->is_report)
+		not_a_report(r);
+	cache_init(r);
+	{
+		label_cache *lc = &lcache[r->template_id];
+		MemoryContext old = MemoryContextSwitchTo(pc.ctx);
+
+		for (int i = 0; i < r->n_template_cells; i++)
+		{
+			gai_cell   *c = &r->template_cells[i];
+
+			if (c->status == GAI_CELL_MISSING)
+				continue;
+			memset(nulls, 0, sizeof nulls);
+			values[0] = section_text[c->section];
+			values[1] = lc->item[i];
+			values[2] = lc->col[i];
+			if (c->status == GAI_CELL_OK)
+				values[3] = num_datum(c->value);
+			else
+				nulls[3] = true;
+			values[4] = lc->item_label[i];
+			values[5] = lc->col_label[i];
+			values[6] = Int32GetDatum(c->line);
+			values[7] = cstr_datum(c->raw ? c->raw : "");
+			values[8] = status_text[c->status];
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		for (int i = 0; i < r->n_extra_cells; i++)
+		{
+			gai_cell   *c = &r->extra_cells[i];
+
+			memset(nulls, 0, sizeof nulls);
+			values[0] = section_text[c->section];
+			nulls[1] = true;
+			values[2] = cstr_datum(gai_cell_col_code(r, c));
+			if (c->status == GAI_CELL_OK)
+				values[3] = num_datum(c->value);
+			else
+				nulls[3] = true;
+			values[4] = cstr_datum(gai_cell_item_label(r, c));
+			values[5] = cstr_datum(gai_cell_col_label(r, c));
+			values[6] = Int32GetDatum(c->line);
+			values[7] = cstr_datum(c->raw ? c->raw : "");
+			values[8] = status_text[c->status];
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		MemoryContextSwitchTo(old);
+	}
+	parse_end(&pc);
+	return (Datum) 0;
+}
+
+/* ------------------------------------------------------------ gai_report */
+
+static Datum
+text_array(const char *const *items, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n ? n : 1));
+
+	for (int i = 0; i < n; i++)
+		d[i] = cstr_datum(items[i]);
+	return PointerGetDatum(construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+Datum
+pg_gai_report(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	parse_call	pc;
+	gai_report *r;
+	Datum		values[16];
+	bool		nulls[16];
+	HeapTuple	tuple;
+	int			present = 0,
+				blank = 0,
+				unreadable = 0;
+	const char **strs;
+	int			n;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("gai_report must be called in a context that accepts a record")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	if (tupdesc->natts != 16)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("type gai_report has %d attributes, this library expects 16", tupdesc->natts),
+				 errhint("Run ALTER EXTENSION gaireport UPDATE to match the installed library.")));
+
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	r = pc.r;
+	memset(nulls, 0, sizeof nulls);
+	for (int i = 0; i < r->n_template_cells; i++)
+	{
+		gai_cell_status s = r->template_cells[i].status;
+
+		present += s != GAI_CELL_MISSING;
+		blank += s == GAI_CELL_BLANK;
+		unreadable += s == GAI_CELL_UNREADABLE;
+	}
+	for (int i = 0; i < r->n_extra_cells; i++)
+	{
+		blank += r->extra_cells[i].status == GAI_CELL_BLANK;
+		unreadable += r->extra_cells[i].status == GAI_CELL_UNREADABLE;
+	}
+
+	if (r->agency)
+		values[0] = cstr_datum(r->agency);
+	else
+		nulls[0] = true;
+	if (r->year)
+		values[1] = Int32GetDatum(r->year);
+	else
+		nulls[1] = true;
+	if (gai_template_name(r->template_id))
+		values[2] = cstr_datum(gai_template_name(r->template_id));
+	else
+		nulls[2] = true;
+	if (r->title)
+		values[3] = cstr_datum(r->title);
+	else
+		nulls[3] = true;
+	nulls[4] = !date_datum(r->report_date, &values[4]);
+	nulls[5] = !date_datum(r->period_start, &values[5]);
+	nulls[6] = !date_datum(r->period_end, &values[6]);
+	if (gai_layout_name(r->layout))
+		values[7] = cstr_datum(gai_layout_name(r->layout));
+	else
+		nulls[7] = true;
+
+	strs = palloc(sizeof(char *) * (r->n_sections + r->n_warnings + 1));
+	n = 0;
+	for (int i = 0; i < r->n_sections; i++)
+		if (r->sections[i].section != GAI_SEC_PREAMBLE)
+			strs[n++] = gai_section_code(r->sections[i].section);
+	values[8] = text_array(strs, n);
+	values[9] = Int32GetDatum(present);
+	values[10] = Int32GetDatum(r->n_extra_cells);
+	values[11] = Int32GetDatum(blank);
+	values[12] = Int32GetDatum(unreadable);
+	values[13] = Int32GetDatum(r->n_errors);
+	values[14] = BoolGetDatum(r->is_report && r->n_errors == 0);
+	for (int i = 0; i < r->n_warnings; i++)
+		strs[i] = r->warnings[i].text;
+	values[15] = text_array(strs, r->n_warnings);
+
+	tuple = heap_form_tuple(tupdesc, values, nulls);
+	parse_end(&pc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(tuple));
+}
+
+/* ------------------------------------------------------------ gai_sections */
+
+Datum
+pg_gai_sections(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	parse_call	pc;
+	gai_report *r;
+	Datum		values[4];
+	bool		nulls[4];
+
+	InitMaterializedSRF(fcinfo, 0);
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	r = pc.r;
+	for (int i = 0; i < r->n_sections; i++)
+	{
+		gai_section_text *s = &r->sections[i];
+
+		memset(nulls, 0, sizeof nulls);
+		values[0] = cstr_datum(gai_section_code(s->section));
+		if (s->heading)
+			values[1] = cstr_datum(s->heading);
+		else
+			nulls[1] = true;
+		values[2] = cstr_datum(s->content);
+		values[3] = Int32GetDatum(s->line);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	parse_end(&pc);
+	return (Datum) 0;
+}
+
+/* ------------------------------------------------------------ gai_check */
+
+Datum
+pg_gai_check(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	parse_call	pc;
+	gai_report *r;
+	Datum		values[8];
+	bool		nulls[8];
+
+	InitMaterializedSRF(fcinfo, 0);
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	r = pc.r;
+	for (int i = 0; i < r->n_violations; i++)
+	{
+		gai_violation *v = &r->violations[i];
+
+		memset(nulls, 0, sizeof nulls);
+		values[0] = cstr_datum(v->rule);
+		values[1] = cstr_datum(gai_severity_name(v->severity));
+		values[2] = cstr_datum(gai_section_code(v->section));
+		if (v->item)
+			values[3] = cstr_datum(v->item);
+		else
+			nulls[3] = true;
+		if (v->col)
+			values[4] = cstr_datum(v->col);
+		else
+			nulls[4] = true;
+		if (v->has_values)
+		{
+			values[5] = num_datum(v->expected);
+			values[6] = num_datum(v->actual);
+		}
+		else
+			nulls[5] = nulls[6] = true;
+		values[7] = cstr_datum(v->message);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	parse_end(&pc);
+	return (Datum) 0;
+}
+
+/* ------------------------------------------------------------ gai_is_valid */
+
+Datum
+pg_gai_is_valid(PG_FUNCTION_ARGS)
+{
+	parse_call	pc;
+	bool		valid;
+
+	if (GetDatabaseEncoding() != PG_UTF8)
+		PG_RETURN_BOOL(false);
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	valid = pc.r->is_report && pc.r->n_errors == 0;
+	parse_end(&pc);
+	PG_RETURN_BOOL(valid);
+}
