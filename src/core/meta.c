@@ -343,12 +343,16 @@ read_signature(gai_builder *b, const char **sig_agency)
 		if (!read_date(ln->text, ln->len, &k, &d) || k != ln->len)
 			continue;
 		b->r->report_date = d;
-		for (int j = i - 1; j >= 0 && j >= i - 3; j--)
+		/* the agency line above it; a page break may put a footer and a running header between */
+		for (int j = i - 1, looked = 0; j >= 0 && looked < 4; j--)
 		{
 			gai_line   *a = &doc->lines[j];
 
-			if (a->kind == LINE_BLANK || a->len == 0)
+			if (a->kind == LINE_BLANK || a->kind == LINE_NOISE || a->len == 0)
 				continue;
+			looked++;
+			if (memmem(a->text, a->len, "报告", 6))
+				continue;		/* a running header repeats the title */
 			if (a->kind == LINE_TEXT && !a->tab_led && a->len <= 120 &&
 				!memmem(a->text, a->len, "。", 3) && !memmem(a->text, a->len, ",", 1) &&
 				!memmem(a->text, a->len, ":", 1) && !memmem(a->text, a->len, ";", 1) &&

@@ -418,13 +418,20 @@ next:	;
 static bool
 appeals_header_label(gai_builder *b, const gai_token *t)
 {
+	/* row-per-line exports merge a header line into one label: look inside */
+	static const char *const words[] = {
+		"行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉", NULL
+	};
 	label_hit	hits[8];
 	int			n = exact_hits(b, t, hits, 8);
 
 	for (int k = 0; k < n; k++)
 		if (tdef(b, hits[k].table)->section == GAI_SEC_APPEALS)
 			return true;
-	return t->len == 12 && memcmp(t->text, "行政诉讼", 12) == 0;
+	for (int k = 0; words[k]; k++)
+		if (memmem(t->text, t->len, words[k], strlen(words[k])))
+			return true;
+	return false;
 }
 
 static void

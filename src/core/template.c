@@ -664,6 +664,9 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 		/* a specific label inside longer text (wrapped or fused labels) */
 		else if ((e->cp >= 4 || e->cp * 2 >= kcp) && contains(key, len, e->key, e->len))
 			score = 100 + e->cp;
+		/* the first line of a label whose rest wraps below its values */
+		else if (kcp >= 6 && len < e->len && memcmp(e->key, key, len) == 0)
+			score = 90 + kcp;
 		else if (e->cp >= 4 && kcp <= 64 && abs(kcp - e->cp) <= e->cp / 4)
 		{
 			/* a typo: few edits relative to the label's length */

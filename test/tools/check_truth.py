@@ -47,7 +47,8 @@ def main():
             for sec, item, col, v in t["cells"]:
                 total_cells += 1
                 g = got["cells"].get((sec, item, col), "absent")
-                if g == "absent" or g is None or g != Decimal(str(v)):
+                want = None if v is None else Decimal(str(v))
+                if g == "absent" or g != want:
                     bad_cells += 1
                     problems.append(f"{sec}/{item}/{col}: want {v} got {g}")
             extra = set(got["cells"]) - {(s, i, c) for s, i, c, _ in t["cells"]}
