@@ -15,8 +15,9 @@
 -- Then every prefix of seed 000 (a report cut anywhere): never more ok cells
 -- than the full report, never a value or line that differs from the full
 -- report's, never valid while a table value is missing.
--- Last, cancellation: statement_timeout interrupts the parse of ~200 MB
--- promptly (57014), and the backend is sound afterwards.
+-- Last, cancellation: statement_timeout interrupts gai_report and gai_parse on
+-- ~200 MB promptly (57014), also when it fires inside the parser, and the
+-- backend is sound afterwards.
 --
 -- Each failing test prints (diag) what went wrong; timings are printed at the end.
 
@@ -35,7 +36,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS gaireport;
 
-SELECT plan(219);
+SELECT plan(221);
 
 CREATE TEMP TABLE seeds (name text PRIMARY KEY, body text NOT NULL);
 INSERT INTO seeds VALUES ('seed0', :'seed0');
@@ -430,30 +431,51 @@ CREATE TEMP TABLE huge (body text);
 ALTER TABLE huge ALTER COLUMN body SET STORAGE EXTERNAL;
 INSERT INTO huge SELECT repeat(body, 28000) FROM seeds WHERE name = 'seed0';
 
--- What merely fetching and copying the text costs: a cancel cannot land before the
--- function has its argument, so the bound below is relative to this.
+-- pgTAP's throws_ok cannot be used here: it catches OTHERS, which excludes
+-- query_canceled, so the cancel would abort the whole test. timed_sql catches it.
+--
+-- What merely fetching and copying the 200 MB costs (B): on a slow machine this
+-- is over a second, and PostgreSQL's detoasting is itself interruptible, so a
+-- 100 ms timeout fires before the function even has its argument. That case is
+-- kept (the literal requirement), but the parser's own cancellation points are
+-- tested with a timeout of 2B + 500 ms, which fires while the parser runs
+-- (a full parse of 200 MB takes several times longer, see the timings), and the
+-- cancel must land within 1 s of it.
 CREATE TEMP TABLE cancel_res AS
-  SELECT 'baseline: detoast and copy' AS what, t.* FROM pg_temp.timed_sql($q$SELECT octet_length(body || '') FROM huge$q$) t;
+  SELECT 'baseline: detoast and copy' AS what, NULL::int AS timeout_ms, t.*
+  FROM pg_temp.timed_sql($q$SELECT octet_length(body || '') FROM huge$q$) t;
 
--- pgTAP's throws_ok cannot be used: it catches OTHERS, which excludes query_canceled,
--- so the cancel would abort the whole test. timed_sql catches it explicitly.
 SET LOCAL statement_timeout = '100ms';
-INSERT INTO cancel_res SELECT 'gai_report', t.* FROM pg_temp.timed_sql('SELECT public.gai_report(body) FROM huge') t;
-RESET statement_timeout;
-SET LOCAL statement_timeout = '100ms';
-INSERT INTO cancel_res SELECT 'gai_parse', t.* FROM pg_temp.timed_sql('SELECT count(*) FROM huge, LATERAL public.gai_parse(body)') t;
+INSERT INTO cancel_res SELECT 'gai_report, 100 ms', 100, t.* FROM pg_temp.timed_sql('SELECT public.gai_report(body) FROM huge') t;
 RESET statement_timeout;
 
-SELECT is((SELECT state FROM cancel_res WHERE what = 'gai_report'), '57014',
-          'statement_timeout 100ms cancels gai_report on 200 MB (57014)');
-SELECT cmp_ok((SELECT ms FROM cancel_res WHERE what = 'gai_report'), '<',
-              (SELECT 2 * ms + 1000 FROM cancel_res WHERE what = 'baseline: detoast and copy'),
-              'the cancel of gai_report lands promptly (< 2 x detoast-and-copy + 1 s)');
-SELECT is((SELECT state FROM cancel_res WHERE what = 'gai_parse'), '57014',
-          'statement_timeout 100ms cancels gai_parse on 200 MB (57014)');
-SELECT cmp_ok((SELECT ms FROM cancel_res WHERE what = 'gai_parse'), '<',
-              (SELECT 2 * ms + 1000 FROM cancel_res WHERE what = 'baseline: detoast and copy'),
-              'the cancel of gai_parse lands promptly (< 2 x detoast-and-copy + 1 s)');
+CREATE TEMP TABLE cancel_cfg AS
+  SELECT (2 * ms + 500)::int AS timeout_ms FROM cancel_res WHERE what = 'baseline: detoast and copy';
+
+DO $$ BEGIN PERFORM set_config('statement_timeout', (SELECT timeout_ms FROM cancel_cfg)::text, true); END $$;
+INSERT INTO cancel_res SELECT 'gai_report, in the parse', (SELECT timeout_ms FROM cancel_cfg), t.*
+FROM pg_temp.timed_sql('SELECT public.gai_report(body) FROM huge') t;
+RESET statement_timeout;
+
+DO $$ BEGIN PERFORM set_config('statement_timeout', (SELECT timeout_ms FROM cancel_cfg)::text, true); END $$;
+INSERT INTO cancel_res SELECT 'gai_parse, in the parse', (SELECT timeout_ms FROM cancel_cfg), t.*
+FROM pg_temp.timed_sql('SELECT count(*) FROM huge, LATERAL public.gai_parse(body)') t;
+RESET statement_timeout;
+
+SELECT is((SELECT state FROM cancel_res WHERE what = 'gai_report, 100 ms'), '57014',
+          'statement_timeout 100ms: gai_report on 200 MB raises 57014');
+SELECT cmp_ok((SELECT ms FROM cancel_res WHERE what = 'gai_report, 100 ms'), '<', 1100::numeric,
+              'statement_timeout 100ms: ... within 1 s of the timeout');
+SELECT is((SELECT state FROM cancel_res WHERE what = 'gai_report, in the parse'), '57014',
+          'timeout 2B + 500 ms (fires inside the parser): gai_report on 200 MB raises 57014');
+SELECT cmp_ok((SELECT ms FROM cancel_res WHERE what = 'gai_report, in the parse'), '<',
+              (SELECT timeout_ms + 1000::numeric FROM cancel_cfg),
+              'timeout inside the parser: gai_report is interrupted within 1 s of the timeout');
+SELECT is((SELECT state FROM cancel_res WHERE what = 'gai_parse, in the parse'), '57014',
+          'timeout 2B + 500 ms (fires inside the parser): gai_parse on 200 MB raises 57014');
+SELECT cmp_ok((SELECT ms FROM cancel_res WHERE what = 'gai_parse, in the parse'), '<',
+              (SELECT timeout_ms + 1000::numeric FROM cancel_cfg),
+              'timeout inside the parser: gai_parse is interrupted within 1 s of the timeout');
 
 -- the parser is sound after being interrupted half-way
 SELECT is((SELECT (public.gai_report(body)).cell_count FROM seeds WHERE name = 'seed0'),
@@ -462,7 +484,8 @@ SELECT is((SELECT (public.gai_report(body)).cell_count FROM seeds WHERE name = '
 
 -- ------------------------------------------------------------ timings
 
-SELECT diag(format('timing: cancel %s: %s in %s ms', what, coalesce(state || ' ' || message, state), ms))
+SELECT diag(format('timing: cancel %s (timeout %s ms): %s in %s ms', what, coalesce(timeout_ms::text, 'none'),
+                   coalesce(state || ' ' || message, state), ms))
 FROM cancel_res;
 SELECT diag(format('timing: prefix scan of seed 000: %s cuts in %s ms', n_cuts, ms)) FROM scan;
 SELECT diag(format('timing: %-45s report %6s ms  is_valid %6s ms  parse %6s ms  sections %6s ms  check %6s ms',
