@@ -53,7 +53,6 @@ int			norm_init(const char **err);
 /* Code point helpers on normalised text (valid UTF-8). */
 int			utf8_next(const char *s, int len, int *i);	/* returns code point */
 int			utf8_count(const char *s, int len);
-bool		is_han(int cp);
 bool		is_dash(int cp);
 /* Numeric value of a Han numeral (〇一二…十百), from ICU; -1 if none. */
 int			han_digit(int cp);
@@ -89,6 +88,7 @@ typedef struct gai_doc
 	gai_line   *lines;
 	int			n_lines;
 	int			invalid_utf8;
+	bool		last_unterminated;	/* the text does not end with a line end */
 } gai_doc;
 
 void		lines_split(gai_doc *doc, const char *text, size_t len);
@@ -170,6 +170,8 @@ void		gai_add_violation(gai_builder *b, const char *rule, gai_severity sev,
 						  const char *fmt,...)
 			__attribute__((format(printf, 9, 10)));
 
+int			sections_init(void);
+int			rules_init(void);
 void		sections_find(gai_builder *b);
 void		sections_collect(gai_builder *b);
 gai_template_id tables_detect_template(gai_builder *b);

@@ -158,8 +158,19 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 		size_t		s = i;
 		gai_line   *ln;
 
-		while (i < len && text[i] != '\n' && text[i] != '\r' && text[i] != '\f')
-			i++;
+		{
+			/* the end of the line: LF, or CR / form feed before it */
+			const char *nl = memchr(text + i, '\n', len - i);
+			size_t		e = nl ? (size_t) (nl - text) : len;
+			const char *cr = memchr(text + i, '\r', e - i);
+			const char *ff = memchr(text + i, '\f', cr ? (size_t) (cr - text) - i : e - i);
+
+			if (cr)
+				e = (size_t) (cr - text);
+			if (ff)
+				e = (size_t) (ff - text);
+			i = e;
+		}
 		ln = vec_push(doc->arena, &v, sizeof(gai_line));
 		memset(ln, 0, sizeof *ln);
 		ln->orig = text + s;
@@ -176,7 +187,10 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 				break;			/* a final line end opens no new line */
 		}
 		else
+		{
+			doc->last_unterminated = ln->orig_len > 0;
 			break;
+		}
 		if ((v.n & 4095) == 0 && doc->hooks->tick)
 			doc->hooks->tick(doc->hooks->ctx);
 	}

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
@@ -32,6 +31,10 @@ enum
 };
 
 static uint8_t cls[0x10000];
+/* ICU properties the parser asks for per character, tabulated once:
+ * bit 0 Dash; values of Han numerals (〇一…十, 百, 千) in handig (-1: none). */
+static uint8_t dash[0x10000 / 8];
+static int16_t handig[0x10000];
 static const UNormalizer2 *nfkc;
 static int	ready;
 
@@ -66,7 +69,21 @@ norm_init(const char **err)
 		return -1;
 	}
 	for (UChar32 c = 0; c < 0x10000; c++)
+	{
+		double		v;
+
 		cls[c] = classify(c);
+		if (u_hasBinaryProperty(c, UCHAR_DASH))
+			dash[c >> 3] |= (uint8_t) (1 << (c & 7));
+		handig[c] = -1;
+		if (c >= 0x3007 && c <= 0x9FFF)
+		{
+			/* 〇一二三四五六七八九十 (and 百千 …) carry Unihan numeric values */
+			v = u_getNumericValue(c);
+			if (v != U_NO_NUMERIC_VALUE && v >= 0 && v <= 1000 && v == (int) v)
+				handig[c] = (int16_t) v;
+		}
+	}
 	ready = 1;
 	return 0;
 }
@@ -245,29 +262,15 @@ utf8_count(const char *s, int len)
 }
 
 bool
-is_han(int cp)
-{
-	UErrorCode	status = U_ZERO_ERROR;
-
-	return uscript_getScript(cp, &status) == USCRIPT_HAN;
-}
-
-bool
 is_dash(int cp)
 {
+	if (cp < 0x10000)
+		return (dash[cp >> 3] >> (cp & 7)) & 1;
 	return u_hasBinaryProperty(cp, UCHAR_DASH);
 }
 
 int
 han_digit(int cp)
 {
-	double		v;
-
-	if (cp < 0x3007 || cp > 0x9FFF)
-		return -1;
-	/* 〇一二三四五六七八九十 (and 百千 …) carry Unihan numeric values in ICU */
-	v = u_getNumericValue(cp);
-	if (v == U_NO_NUMERIC_VALUE || v < 0 || v > 1000 || v != (int) v)
-		return -1;
-	return (int) v;
+	return cp >= 0 && cp < 0x10000 ? handig[cp] : -1;
 }

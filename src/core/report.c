@@ -22,9 +22,10 @@ int
 gai_init(const char **err)
 {
 	*err = NULL;
-	if (norm_init(err) != 0)
+	if (norm_init(err) != 0 || template_init(err) != 0)
 		return -1;
-	return template_init(err);
+	sections_init();
+	return rules_init();
 }
 
 void
@@ -196,6 +197,33 @@ gai_cell_col_label(const gai_report *r, const gai_cell *c)
 	return cell_table(r, c)->cols[c->col].label;
 }
 
+/*
+ * A text that stops in the middle of a table line (no line end after it) was
+ * cut off: "\t400" may be the start of "\t40053元", "\t1" of "\t1.属于国家秘密".
+ * That line is not read, so its cell is missing rather than wrong.
+ */
+static void
+mark_cut_line(gai_builder *b)
+{
+	gai_doc    *doc = &b->doc;
+	int			last = doc->n_lines - 1;
+	gai_line   *ln;
+
+	if (!doc->last_unterminated || last < 0)
+		return;
+	ln = &doc->lines[last];
+	for (int s = GAI_SEC_ACTIVE; s <= GAI_SEC_APPEALS; s++)
+		if (b->zone_start[s] >= 0 && b->zone_start[s] <= last && b->zone_end[s] > last &&
+			ln->kind == LINE_TEXT)
+		{
+			ln->kind = LINE_NOISE;
+			b->r->truncated = true;
+			gai_warn(b, ln->number, "the text ends inside the %s table, in the middle of this line; "
+					 "the line is not read (the text looks truncated)", gai_section_code((gai_section_id) s));
+			return;
+		}
+}
+
 static gai_template_id
 template_from_year(int year)
 {
@@ -234,6 +262,7 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 
 	sections_find(b);
 	meta_read(b);
+	mark_cut_line(b);
 
 	tid = tables_detect_template(b);
 	if (tid == GAI_TEMPLATE_NONE)

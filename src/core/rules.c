@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool
@@ -49,39 +50,26 @@ num_cmp(gai_num a, gai_num b)
 	return d.mant < 0 ? -1 : d.mant > 0;
 }
 
-/* A sum over cells; ok=false when a cell is unreadable or missing. */
-typedef struct sum_acc
-{
-	gai_num		sum;
-	bool		ok;
-	bool		any;
-	char		blanks[160];
-} sum_acc;
+/*
+ * Rules compiled once per template into equations over cell indexes, so a
+ * parse only adds numbers.  Σ lhs cells = Σ rhs cells (ROW_GE: >=).
+ */
+#define EQ_MAX_CELLS 48
 
-static void
-acc_cell(gai_builder *b, sum_acc *s, gai_cell *c, const char *name)
+typedef struct equation
 {
-	s->any = true;
-	if (c->status == GAI_CELL_OK)
-	{
-		if (!num_add(&s->sum, c->value))
-			s->ok = false;
-	}
-	else if (c->status == GAI_CELL_BLANK)
-	{
-		size_t		n = strlen(s->blanks);
+	const gai_rule_def *rule;
+	const char *item;			/* reported item code (may be NULL) */
+	const char *col;			/* reported column code */
+	char		where[48];
+	int			nl,
+				nr;
+	int			cell[EQ_MAX_CELLS];
+	const char *name[EQ_MAX_CELLS];
+} equation;
 
-		if (n + strlen(name) + 3 < sizeof s->blanks)
-		{
-			if (n)
-				strcat(s->blanks, ", ");
-			strcat(s->blanks, name);
-		}
-	}
-	else
-		s->ok = false;
-	(void) b;
-}
+static equation *eqs[3];
+static int	n_eqs[3];
 
 static bool
 in_list(const char *list, const char *code)
@@ -105,108 +93,208 @@ in_list(const char *list, const char *code)
 	return false;
 }
 
+static equation *
+eq_new(gai_vec *v, const gai_rule_def *rule)
+{
+	equation   *e;
+
+	if (v->n == v->cap)
+	{
+		v->cap = v->cap ? v->cap * 2 : 64;
+		v->data = realloc(v->data, sizeof(equation) * v->cap);
+		if (!v->data)
+			abort();
+	}
+	e = &((equation *) v->data)[v->n++];
+	memset(e, 0, sizeof *e);
+	e->rule = rule;
+	return e;
+}
+
+static void
+eq_add(equation *e, int cell, const char *name, bool lhs)
+{
+	if (e->nl + e->nr >= EQ_MAX_CELLS)
+		abort();				/* a template edit made an equation too long */
+	if (lhs)
+	{
+		/* lhs cells come first: shift the rhs ones up */
+		memmove(&e->cell[e->nl + 1], &e->cell[e->nl], sizeof(int) * e->nr);
+		memmove(&e->name[e->nl + 1], &e->name[e->nl], sizeof(char *) * e->nr);
+		e->cell[e->nl] = cell;
+		e->name[e->nl] = name;
+		e->nl++;
+	}
+	else
+	{
+		e->cell[e->nl + e->nr] = cell;
+		e->name[e->nl + e->nr] = name;
+		e->nr++;
+	}
+}
+
+static void
+compile_template(const gai_template_def *tpl, gai_vec *v)
+{
+	for (int ri = 0; ri < gai_n_rules; ri++)
+	{
+		const gai_rule_def *rule = &gai_rules[ri];
+
+		for (int t = 0; t < tpl->ntables; t++)
+		{
+			const gai_table_def *td = &tpl->tables[t];
+
+			if (td->section != rule->section)
+				continue;
+			if (rule->kind == RULE_COLUMN_SUM)
+			{
+				for (int c = 0; c < td->ncols; c++)
+				{
+					equation   *e;
+
+					if (!in_list(rule->over, td->cols[c].code))
+						continue;
+					e = eq_new(v, rule);
+					e->item = rule->report_item;
+					e->col = td->cols[c].code;
+					snprintf(e->where, sizeof e->where, "column %s", td->cols[c].code);
+					for (int r = 0; r < td->nrows; r++)
+					{
+						const char *code = td->rows[r].code;
+
+						if (!code)
+							continue;
+						if (in_list(rule->lhs, code))
+							eq_add(e, template_cell_index(tpl, t, r, c), code, true);
+						else if (in_list(rule->rhs, code))
+							eq_add(e, template_cell_index(tpl, t, r, c), code, false);
+					}
+					if (e->nl == 0 || e->nr == 0)
+						v->n--;
+				}
+			}
+			else if (rule->kind == RULE_ROW_SUM || rule->kind == RULE_ROW_GE)
+			{
+				int			lc = -1;
+
+				for (int c = 0; c < td->ncols; c++)
+					if (in_list(rule->lhs, td->cols[c].code))
+						lc = c;
+				if (lc < 0)
+					continue;
+				for (int r = 0; r < td->nrows; r++)
+				{
+					equation   *e;
+
+					if (!td->rows[r].code || !in_list(rule->over, td->rows[r].code))
+						continue;
+					e = eq_new(v, rule);
+					e->item = td->rows[r].code;
+					e->col = td->cols[lc].code;
+					snprintf(e->where, sizeof e->where, "row %s", td->rows[r].code);
+					for (int c = 0; c < td->ncols; c++)
+					{
+						if (c == lc)
+							eq_add(e, template_cell_index(tpl, t, r, c), td->cols[c].code, true);
+						else if (in_list(rule->rhs, td->cols[c].code))
+							eq_add(e, template_cell_index(tpl, t, r, c), td->cols[c].code, false);
+					}
+					if (e->nr == 0)
+						v->n--;
+				}
+			}
+		}
+	}
+}
+
+int
+rules_init(void)
+{
+	for (int i = 0; i < gai_n_templates; i++)
+	{
+		gai_vec		v = {0};
+		gai_template_id id = gai_templates[i].id;
+
+		if (eqs[id])
+			continue;
+		compile_template(&gai_templates[i], &v);
+		eqs[id] = v.data;
+		n_eqs[id] = v.n;
+	}
+	return 0;
+}
+
 static gai_cell *
 cell_at(gai_builder *b, int table, int row, int col)
 {
 	return &b->r->template_cells[template_cell_index(b->tpl, table, row, col)];
 }
 
-static void
-report(gai_builder *b, const gai_rule_def *rule, const char *item, const char *col,
-	   const char *where, sum_acc *lhs, sum_acc *rhs)
+/* Sum cells; false when one is unreadable or missing (the equation is skipped). */
+static bool
+sum_cells(gai_builder *b, const equation *e, int from, int to, gai_num *sum, bool *blank)
 {
-	char		e[32],
-				a[32];
+	sum->mant = 0;
+	sum->scale = 0;
+	for (int k = from; k < to; k++)
+	{
+		const gai_cell *c = &b->r->template_cells[e->cell[k]];
+
+		if (c->status == GAI_CELL_OK)
+		{
+			if (!num_add(sum, c->value))
+				return false;
+		}
+		else if (c->status == GAI_CELL_BLANK)
+			*blank = true;
+		else
+			return false;
+	}
+	return true;
+}
+
+static void
+report_eq(gai_builder *b, const equation *e, gai_num lhs, gai_num rhs, bool blank)
+{
+	char		ebuf[32],
+				abuf[32];
 	char		note[400] = "";
 
-	if (lhs->blanks[0] || rhs->blanks[0])
-		snprintf(note, sizeof note, "; blank cells counted as 0: %s%s%s", lhs->blanks,
-				 lhs->blanks[0] && rhs->blanks[0] ? ", " : "", rhs->blanks);
-	gai_add_violation(b, rule->code, rule->severity, rule->section == GAI_SEC_PREAMBLE ? GAI_SEC_REQUESTS : rule->section,
-				  item, col, &rhs->sum, &lhs->sum,
-				  "%s, %s: %s — expected %s, found %s%s", rule->code, where, rule->statement,
-				  gai_num_format(rhs->sum, e), gai_num_format(lhs->sum, a), note);
-}
-
-static void
-column_sum(gai_builder *b, const gai_rule_def *rule)
-{
-	for (int t = 0; t < b->tpl->ntables; t++)
+	if (blank)
 	{
-		const gai_table_def *td = &b->tpl->tables[t];
+		size_t		n = strlen(note);
 
-		if (td->section != rule->section)
-			continue;
-		for (int c = 0; c < td->ncols; c++)
-		{
-			sum_acc		lhs = {{0, 0}, true, false, ""},
-						rhs = {{0, 0}, true, false, ""};
-			char		where[96];
-
-			if (!in_list(rule->over, td->cols[c].code))
-				continue;
-			for (int r = 0; r < td->nrows; r++)
-			{
-				const char *code = td->rows[r].code;
-
-				if (!code)
-					continue;
-				if (in_list(rule->lhs, code))
-					acc_cell(b, &lhs, cell_at(b, t, r, c), code);
-				else if (in_list(rule->rhs, code))
-					acc_cell(b, &rhs, cell_at(b, t, r, c), code);
-			}
-			if (!lhs.any || !rhs.any || !lhs.ok || !rhs.ok)
-				continue;
-			if (num_cmp(lhs.sum, rhs.sum) != 0)
-			{
-				snprintf(where, sizeof where, "column %s", td->cols[c].code);
-				report(b, rule, rule->report_item, td->cols[c].code, where, &lhs, &rhs);
-			}
-		}
+		n += snprintf(note + n, sizeof note - n, "; blank cells counted as 0:");
+		for (int k = 0; k < e->nl + e->nr && n < sizeof note - 64; k++)
+			if (b->r->template_cells[e->cell[k]].status == GAI_CELL_BLANK)
+				n += snprintf(note + n, sizeof note - n, " %s", e->name[k]);
 	}
+	gai_add_violation(b, e->rule->code, e->rule->severity, e->rule->section, e->item, e->col,
+					  &rhs, &lhs, "%s, %s: %s — expected %s, found %s%s", e->rule->code, e->where,
+					  e->rule->statement, gai_num_format(rhs, ebuf), gai_num_format(lhs, abuf), note);
 }
 
 static void
-row_rule(gai_builder *b, const gai_rule_def *rule)
+equations(gai_builder *b, const gai_rule_def *rule)
 {
-	for (int t = 0; t < b->tpl->ntables; t++)
+	const equation *all = eqs[b->tpl->id];
+
+	for (int i = 0; i < n_eqs[b->tpl->id]; i++)
 	{
-		const gai_table_def *td = &b->tpl->tables[t];
-		int			lc = -1;
+		const equation *e = &all[i];
+		gai_num		lhs,
+					rhs;
+		bool		blank = false;
+		int			cmp;
 
-		if (td->section != rule->section)
+		if (e->rule != rule)
 			continue;
-		for (int c = 0; c < td->ncols; c++)
-			if (in_list(rule->lhs, td->cols[c].code))
-				lc = c;
-		if (lc < 0)
+		if (!sum_cells(b, e, 0, e->nl, &lhs, &blank) ||
+			!sum_cells(b, e, e->nl, e->nl + e->nr, &rhs, &blank))
 			continue;
-		for (int r = 0; r < td->nrows; r++)
-		{
-			sum_acc		lhs = {{0, 0}, true, false, ""},
-						rhs = {{0, 0}, true, false, ""};
-			int			cmp;
-			char		where[96];
-
-			if (!td->rows[r].code || !in_list(rule->over, td->rows[r].code))
-				continue;
-			for (int c = 0; c < td->ncols; c++)
-			{
-				if (c == lc)
-					acc_cell(b, &lhs, cell_at(b, t, r, c), td->cols[c].code);
-				else if (in_list(rule->rhs, td->cols[c].code))
-					acc_cell(b, &rhs, cell_at(b, t, r, c), td->cols[c].code);
-			}
-			if (!lhs.any || !rhs.any || !lhs.ok || !rhs.ok)
-				continue;
-			cmp = num_cmp(lhs.sum, rhs.sum);
-			if (rule->kind == RULE_ROW_SUM ? cmp != 0 : cmp < 0)
-			{
-				snprintf(where, sizeof where, "row %s", td->rows[r].code);
-				report(b, rule, td->rows[r].code, td->cols[lc].code, where, &lhs, &rhs);
-			}
-		}
+		cmp = num_cmp(lhs, rhs);
+		if (e->rule->kind == RULE_ROW_GE ? cmp < 0 : cmp != 0)
+			report_eq(b, e, lhs, rhs, blank);
 	}
 }
 
@@ -245,6 +333,8 @@ nonnegative(gai_builder *b, const gai_rule_def *rule)
 static void
 parts(gai_builder *b, const gai_rule_def *rule)
 {
+	if (b->extras.n == 0)
+		return;
 	for (int t = 0; t < b->tpl->ntables; t++)
 	{
 		const gai_table_def *td = &b->tpl->tables[t];
@@ -255,22 +345,33 @@ parts(gai_builder *b, const gai_rule_def *rule)
 				continue;
 			for (int c = 0; c < td->ncols; c++)
 			{
-				sum_acc		lhs = {{0, 0}, true, false, ""},
-							rhs = {{0, 0}, true, false, ""};
-				char		where[96];
+				gai_cell   *row = cell_at(b, t, r, c);
+				gai_num		sum = {0, 0};
+				bool		any = false,
+							ok = row->status == GAI_CELL_OK || row->status == GAI_CELL_BLANK;
+				gai_num		total = row->status == GAI_CELL_OK ? row->value : sum;
+				char		ebuf[32],
+							abuf[32];
 
-				acc_cell(b, &lhs, cell_at(b, t, r, c), td->rows[r].code);
-				for (int i = 0; i < b->extras.n; i++)
+				for (int i = 0; i < b->extras.n && ok; i++)
 				{
 					gai_cell   *x = &((gai_cell *) b->extras.data)[i];
 
-					if (x->extra_table == t && x->col == c)
-						acc_cell(b, &rhs, x, x->extra_label);
+					if (x->extra_table != t || x->col != c)
+						continue;
+					any = true;
+					if (x->status == GAI_CELL_OK)
+						ok = num_add(&sum, x->value);
+					else if (x->status != GAI_CELL_BLANK)
+						ok = false;
 				}
-				if (!rhs.any || !lhs.ok || !rhs.ok || num_cmp(lhs.sum, rhs.sum) == 0)
+				if (!any || !ok || num_cmp(total, sum) == 0)
 					continue;
-				snprintf(where, sizeof where, "row %s, column %s", td->rows[r].code, td->cols[c].code);
-				report(b, rule, td->rows[r].code, td->cols[c].code, where, &lhs, &rhs);
+				gai_add_violation(b, rule->code, rule->severity, td->section, td->rows[r].code,
+								  td->cols[c].code, &sum, &total,
+								  "%s, row %s, column %s: %s — expected %s, found %s", rule->code,
+								  td->rows[r].code, td->cols[c].code, rule->statement,
+								  gai_num_format(sum, ebuf), gai_num_format(total, abuf));
 			}
 		}
 	}
@@ -303,6 +404,7 @@ completeness(gai_builder *b)
 		{
 			gai_add_violation(b, "table.missing", GAI_SEV_ERROR, sec, NULL, NULL, NULL, NULL,
 						  "table.missing: no %s table found", section_names_zh[sec]);
+			gai_warn(b, 0, "no %s table (%s) found", gai_section_code(sec), section_names_zh[sec]);
 			continue;
 		}
 		for (int i = 0; i < b->r->n_template_cells; i++)
@@ -338,21 +440,11 @@ rules_check(gai_builder *b)
 	{
 		const gai_rule_def *rule = &gai_rules[i];
 
-		switch (rule->kind)
-		{
-			case RULE_COLUMN_SUM:
-				column_sum(b, rule);
-				break;
-			case RULE_ROW_SUM:
-			case RULE_ROW_GE:
-				row_rule(b, rule);
-				break;
-			case RULE_NONNEGATIVE:
-				nonnegative(b, rule);
-				break;
-			case RULE_PARTS:
-				parts(b, rule);
-				break;
-		}
+		if (rule->kind == RULE_NONNEGATIVE)
+			nonnegative(b, rule);
+		else if (rule->kind == RULE_PARTS)
+			parts(b, rule);
+		else
+			equations(b, rule);
 	}
 }

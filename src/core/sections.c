@@ -13,46 +13,73 @@
 
 #define HEADING_MAX_BYTES 120
 
-static int
-title_match(int sec, const char *key, int klen)
+/* Title keys, made once: normalised, white space removed. */
+#define MAX_TITLE_VARIANTS 8
+
+typedef struct title_key
 {
-	const char *p = gai_section_titles[sec];
-	int			kcp = utf8_count(key, klen);
+	char		key[160];
+	int			len;
+	int			cp;
+} title_key;
+
+static title_key tkeys[GAI_SEC_COUNT][MAX_TITLE_VARIANTS];
+static int	n_tkeys[GAI_SEC_COUNT];
+
+int
+sections_init(void)
+{
+	for (int sec = 1; sec < GAI_SEC_COUNT; sec++)
+	{
+		const char *p = gai_section_titles[sec];
+
+		n_tkeys[sec] = 0;
+		while (p && *p && n_tkeys[sec] < MAX_TITLE_VARIANTS)
+		{
+			const char *bar = strchr(p, '|');
+			int			n = bar ? (int) (bar - p) : (int) strlen(p);
+			title_key  *t = &tkeys[sec][n_tkeys[sec]++];
+
+			t->len = label_key(p, n, t->key, sizeof t->key);
+			t->cp = utf8_count(t->key, t->len);
+			p = bar ? bar + 1 : NULL;
+		}
+	}
+	return 0;
+}
+
+static int
+title_match(int sec, const char *key, int klen, int kcp)
+{
 	int			best = 0;
 
-	while (p && *p)
+	for (int v = 0; v < n_tkeys[sec]; v++)
 	{
-		const char *bar = strchr(p, '|');
-		int			n = bar ? (int) (bar - p) : (int) strlen(p);
-		char		tkey[256];
-		int			tlen = label_key(p, n, tkey, sizeof tkey);
-		int			tcp = utf8_count(tkey, tlen);
+		const title_key *t = &tkeys[sec][v];
 		int			score = 0;
 
-		if (tlen == klen && memcmp(tkey, key, klen) == 0)
+		if (t->len == klen && memcmp(t->key, key, klen) == 0)
 			score = 3;
-		else if (kcp <= tcp + 4 && tlen < klen && memmem(key, klen, tkey, tlen) != NULL)
+		else if (kcp <= t->cp + 4 && t->len < klen && memmem(key, klen, t->key, t->len) != NULL)
 			score = 2;
-		else if (tcp >= 6 && kcp >= tcp - 2 && kcp <= tcp + 2)
+		else if (t->cp >= 6 && kcp >= t->cp - 2 && kcp <= t->cp + 2)
 		{
 			/* typos: count code points of the title missing from the key */
 			int			miss = 0;
 
-			for (int i = 0; i < tlen;)
+			for (int i = 0; i < t->len && miss <= t->cp / 6;)
 			{
 				int			s = i;
-				int			cp = utf8_next(tkey, tlen, &i);
 
-				(void) cp;
-				if (memmem(key, klen, tkey + s, i - s) == NULL)
+				utf8_next(t->key, t->len, &i);
+				if (memmem(key, klen, t->key + s, i - s) == NULL)
 					miss++;
 			}
-			if (miss <= tcp / 6)
+			if (miss <= t->cp / 6)
 				score = 1;
 		}
 		if (score > best)
 			best = score;
-		p = bar ? bar + 1 : NULL;
 	}
 	return best;
 }
@@ -61,20 +88,32 @@ title_match(int sec, const char *key, int klen)
 static int
 heading_of(const gai_line *ln, int after)
 {
-	char		key[512];
-	int			klen,
+	char		key[HEADING_MAX_BYTES + 1];
+	int			klen = 0,
 				skip;
 
-	if (ln->kind != LINE_TEXT || ln->tab_led || ln->len == 0 || ln->len > HEADING_MAX_BYTES)
+	if (ln->kind != LINE_TEXT || ln->tab_led || ln->len == 0 || ln->len > HEADING_MAX_BYTES ||
+		after >= GAI_SEC_COUNT - 1)
 		return -1;
-	if (memchr(ln->text, '\t', ln->len))
-		return -1;
-	klen = label_key(ln->text, ln->len, key, sizeof key);
+	/* the line is normalised already: its key is the text without white space */
+	for (int i = 0; i < ln->len; i++)
+	{
+		char		c = ln->text[i];
+
+		if (c == '\t')
+			return -1;
+		/* titles hold no digits: a digit past a short ordinal means a table row or a sentence */
+		if (c >= '0' && c <= '9' && klen > 3)
+			return -1;
+		if (c != ' ')
+			key[klen++] = c;
+	}
 	/* a stray character may be fused before the ordinal: 0三、… */
 	for (int tries = 0; tries < 2; tries++)
 	{
 		const char *k = key;
-		int			kl = klen;
+		int			kl = klen,
+					kcp;
 
 		if (tries == 1)
 		{
@@ -85,12 +124,12 @@ heading_of(const gai_line *ln, int after)
 			kl = klen - i;
 		}
 		key_strip_ordinal(k, kl, &skip);
+		kcp = utf8_count(k + skip, kl - skip);
+		if (kcp < 2 || kcp > 40)
+			continue;
 		for (int sec = after + 1; sec < GAI_SEC_COUNT; sec++)
-		{
-			/* headings end sentences rarely; a trailing 。 or ： is tolerated by containment */
-			if (title_match(sec, k + skip, kl - skip) > 0)
+			if (title_match(sec, k + skip, kl - skip, kcp) > 0)
 				return sec;
-		}
 	}
 	return -1;
 }

@@ -652,6 +652,8 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 
 	if (!td || len <= 0)
 		return false;
+	/* exact, contained or prefix first; edit distance only when none of those */
+	for (int pass = 0; pass < 2 && best_score == 0; pass++)
 	for (int i = 0; i < n_entries; i++)
 	{
 		label_entry *e = &entries[i];
@@ -659,14 +661,17 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 
 		if (e->tpl != t || e->hit.kind != LK_ROW || td->tables[e->hit.table].section != sec)
 			continue;
-		if (e->len == len && memcmp(e->key, key, len) == 0)
-			score = 1000 + e->cp;
-		/* a specific label inside longer text (wrapped or fused labels) */
-		else if ((e->cp >= 4 || e->cp * 2 >= kcp) && contains(key, len, e->key, e->len))
-			score = 100 + e->cp;
-		/* the first line of a label whose rest wraps below its values */
-		else if (kcp >= 6 && len < e->len && memcmp(e->key, key, len) == 0)
-			score = 90 + kcp;
+		if (pass == 0)
+		{
+			if (e->len == len && memcmp(e->key, key, len) == 0)
+				score = 1000 + e->cp;
+			/* a specific label inside longer text (wrapped or fused labels) */
+			else if ((e->cp >= 4 || e->cp * 2 >= kcp) && contains(key, len, e->key, e->len))
+				score = 100 + e->cp;
+			/* the first line of a label whose rest wraps below its values */
+			else if (kcp >= 6 && len < e->len && memcmp(e->key, key, len) == 0)
+				score = 90 + kcp;
+		}
 		else if (e->cp >= 4 && kcp <= 64 && abs(kcp - e->cp) <= e->cp / 4)
 		{
 			/* a typo: few edits relative to the label's length */

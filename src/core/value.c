@@ -18,6 +18,8 @@ is_blank_marker(const char *s, int len)
 	int			i = 0,
 				n = 0;
 
+	if (len > 12 || (s[0] >= '0' && s[0] <= '9'))
+		return false;
 	if (len == 3 && (memcmp(s, "无", 3) == 0 || memcmp(s, "空", 3) == 0))
 		return true;
 	while (i < len)
@@ -61,6 +63,9 @@ word_is_value(const char *w, int len)
 
 	if (len <= 0)
 		return false;
+	if ((unsigned char) w[0] >= 0x80 && (unsigned char) w[0] != 0xE2 && (unsigned char) w[0] != 0xE6 &&
+		(unsigned char) w[0] != 0xE7)
+		return false;			/* starts with neither digit, sign, dash (U+2xxx) nor 无/空 */
 	if (is_blank_marker(w, len))
 		return true;
 	cp = utf8_next(w, len, &i);
