@@ -20,6 +20,9 @@ PG_CPPFLAGS = -I$(srcdir)/src/core $(ICU_CFLAGS)
 PG_CFLAGS   = $(WARN)
 SHLIB_LINK  = $(ICU_LIBS)
 
+# PGXS tracks no header dependencies: a struct change must rebuild everything.
+$(OBJS): $(wildcard src/core/*.h)
+
 # Core symbols stay inside the module: a backend also loads libc and other
 # libraries whose names (warn, ...) would otherwise interpose on ours.
 $(CORE_SRCS:.c=.o): CFLAGS += -fvisibility=hidden
