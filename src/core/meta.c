@@ -343,6 +343,7 @@ read_signature(gai_builder *b, const char **sig_agency)
 		if (!read_date(ln->text, ln->len, &k, &d) || k != ln->len)
 			continue;
 		b->r->report_date = d;
+		ln->used = true;		/* the signature is not narrative */
 		/* the agency line above it; a page break may put a footer and a running header between */
 		for (int j = i - 1, looked = 0; j >= 0 && looked < 4; j--)
 		{
@@ -357,7 +358,10 @@ read_signature(gai_builder *b, const char **sig_agency)
 				!memmem(a->text, a->len, "。", 3) && !memmem(a->text, a->len, ",", 1) &&
 				!memmem(a->text, a->len, ":", 1) && !memmem(a->text, a->len, ";", 1) &&
 				utf8_count(a->text, a->len) >= 3)
+			{
 				*sig_agency = key_of_line(b, a);
+				a->used = true;
+			}
 			break;
 		}
 		return;

@@ -274,8 +274,14 @@ report_eq(gai_builder *b, const equation *e, gai_num lhs, gai_num rhs, bool blan
 					  e->rule->statement, gai_num_format(rhs, ebuf), gai_num_format(lhs, abuf), note);
 }
 
+typedef struct blank_note
+{
+	int			count;			/* passing equations that counted a blank as 0 */
+	const equation *first;
+} blank_note;
+
 static void
-equations(gai_builder *b, const gai_rule_def *rule)
+equations(gai_builder *b, const gai_rule_def *rule, blank_note *bn)
 {
 	const equation *all = eqs[b->tpl->id];
 
@@ -295,6 +301,11 @@ equations(gai_builder *b, const gai_rule_def *rule)
 		cmp = num_cmp(lhs, rhs);
 		if (e->rule->kind == RULE_ROW_GE ? cmp < 0 : cmp != 0)
 			report_eq(b, e, lhs, rhs, blank);
+		else if (blank && e->rule->severity == GAI_SEV_ERROR)
+		{
+			if (bn->count++ == 0)
+				bn->first = e;
+		}
 	}
 }
 
@@ -433,6 +444,8 @@ completeness(gai_builder *b)
 void
 rules_check(gai_builder *b)
 {
+	blank_note	bn = {0, NULL};
+
 	if (!b->tpl)
 		return;
 	completeness(b);
@@ -445,6 +458,18 @@ rules_check(gai_builder *b)
 		else if (rule->kind == RULE_PARTS)
 			parts(b, rule);
 		else
-			equations(b, rule);
+			equations(b, rule, &bn);
+	}
+	if (bn.count)
+	{
+		/* the report passes these checks only if its blank cells mean 0 */
+		char		names[200] = "";
+		size_t		n = 0;
+
+		for (int k = 0; k < bn.first->nl + bn.first->nr && n < sizeof names - 40; k++)
+			if (b->r->template_cells[bn.first->cell[k]].status == GAI_CELL_BLANK)
+				n += snprintf(names + n, sizeof names - n, "%s%s", n ? ", " : "", bn.first->name[k]);
+		gai_warn(b, 0, "%d rule check%s hold only with blank cells counted as 0 (first: %s, %s: blank %s)",
+				 bn.count, bn.count == 1 ? "" : "s", bn.first->rule->code, bn.first->where, names);
 	}
 }

@@ -186,10 +186,11 @@ not_a_report(const gai_report *r)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("text is not a government information disclosure annual report"),
-			 errdetail("No table of the 2019 or 2021 template was found (%d lines read): looked for the "
+			 errdetail("No table of the 2019 or 2021 template was found in %d line%s: looked for the "
 					   "headings 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, "
 					   "四、政府信息公开行政复议、行政诉讼情况 and the table labels 第二十条第（一）项, "
-					   "本年新收政府信息公开申请数量, 行政复议 with numbers after them.", r->n_lines),
+					   "本年新收政府信息公开申请数量, 行政复议 with numbers after them.", r->n_lines,
+					   r->n_lines == 1 ? "" : "s"),
 			 errhint("Pass the whole text of one report exported from Word, PDF or a web page; "
 					 "gai_report() says what was found without raising an error.")));
 }
