@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Every test of gaireport, on a fresh Debian 12 machine:
+#   build with -Wall -Wextra -Werror; C unit tests of the core under
+#   ASan+UBSan and under valgrind; a libFuzzer run of the core; then, in a
+#   throwaway PostgreSQL cluster, pg_regress (sql/, expected/) and pgTAP
+#   (test/pgtap/).  Ends with one line "suites: N passed, M failed".
+# Needs root (or sudo) to install packages and the extension.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh || exit 1
+
+sudo=()
+[ "$(id -u)" = 0 ] || sudo=(sudo)
+passed=0
+failed=0
+failures=()
+stage() {
+  local name=$1
+  shift
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "!!! $name FAILED"
+  fi
+}
+
+build() { make -s clean && make -s && "${sudo[@]}" make -s install; }
+db_tests() {
+  scripts/with-cluster.sh sh -c '
+    ok=0
+    make -s installcheck || { cat regression.diffs; ok=1; }
+    pg_prove -d postgres test/pgtap/*.sql || ok=1
+    if grep -aE "terminated by signal|PANIC|TRAP:" "$GAI_SERVER_LOG"; then
+      echo "a backend crashed" >&2; ok=1
+    fi
+    exit $ok'
+}
+
+stage "build (-Werror)" build
+stage "C unit tests (ASan+UBSan, valgrind)" make -s unit
+stage "fuzz the core (${FUZZ_SECONDS:-60} s)" make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+stage "truth check of the noisy fixtures (core)" sh -c 'make -s test/tools/gai_dump && python3 test/tools/check_truth.py test/fixtures/noisy'
+stage "SQL: pg_regress and pgTAP" db_tests
+
+if [ "$failed" -gt 0 ]; then
+  echo "failed: ${failures[*]}"
+fi
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
