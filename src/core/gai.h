@@ -43,7 +43,12 @@ typedef struct gai_hooks
 	/* Called every few thousand lines so the host can cancel; may not return. */
 	void		(*tick) (void *ctx);
 	void	   *ctx;
+	unsigned	flags;			/* GAI_* options below */
 } gai_hooks;
+
+/* Leave gai_section_text.content NULL: a caller that wants no narrative
+ * saves copying it (sections, headings and lines are still found). */
+#define GAI_SKIP_NARRATIVE 0x1
 
 /* ------------------------------------------------------------------ enums */
 
@@ -115,6 +120,7 @@ typedef struct gai_cell
 	gai_num		value;			/* valid when status == GAI_CELL_OK */
 	int			line;			/* 1-based input line holding the value */
 	const char *raw;			/* the cell's text after normalisation */
+	int			raw_len;
 	const char *extra_label;	/* for row == -1: the label as printed (normalised) */
 	int			extra_table;	/* for row == -1: template table index */
 	bool		blank_as_zero;	/* set by rules.c when a rule counted this blank as 0 */
@@ -144,7 +150,8 @@ typedef struct gai_section_text
 	gai_section_id section;
 	int			line;			/* heading line, or first line when no heading */
 	const char *heading;		/* as printed (original text, trimmed), may be NULL */
-	const char *content;		/* narrative text (original), table lines left out */
+	const char *content;		/* narrative text (original), table lines left out;
+								 * NULL under GAI_SKIP_NARRATIVE */
 } gai_section_text;
 
 typedef struct gai_report

@@ -42,20 +42,74 @@ void	   *vec_push(gai_arena *a, gai_vec *v, size_t elsz);
 
 /* ------------------------------------------------------------------ normalise */
 
+int			utf8_next_slow(const char *s, int len, int *i);
+
 /* Normalise one line: NFKC, every white space but TAB folded to ' ', default
  * ignorables dropped, controls to ' ', invalid UTF-8 to U+FFFD.  Writes at
  * most cap bytes to out and returns the length the whole output needs (call
  * again with a larger buffer when it exceeds cap; 3 * len + 16 always does
  * unless the text holds NFKC's rare long expansions). */
 size_t		norm_line(const char *in, size_t len, char *out, size_t cap, int *invalid);
+/* The same, stopping at a line end (LF, CR, FF) when stop_at_eol; *consumed
+ * is the number of input bytes read. */
+size_t		norm_until_eol(const char *in, size_t len, char *out, size_t cap, int *invalid,
+						   size_t *consumed, bool stop_at_eol);
 int			norm_init(const char **err);
 
-/* Code point helpers on normalised text (valid UTF-8). */
-int			utf8_next(const char *s, int len, int *i);	/* returns code point */
-int			utf8_count(const char *s, int len);
-bool		is_dash(int cp);
+/* Code point helpers, inline: the parser calls them per character. */
+extern uint8_t gai_dash_bits[0x10000 / 8];	/* ICU's Dash property, tabulated */
+extern int16_t gai_han_values[0x10000];	/* ICU's numeric value of Han numerals, or -1 */
+bool		is_dash_slow(int cp);
+
+static inline int
+utf8_next(const char *s, int len, int *i)
+{
+	unsigned char c = (unsigned char) s[*i];
+
+	if (c < 0x80)
+	{
+		(*i)++;
+		return c;
+	}
+	if ((c & 0xF0) == 0xE0 && *i + 2 < len &&
+		((unsigned char) s[*i + 1] & 0xC0) == 0x80 && ((unsigned char) s[*i + 2] & 0xC0) == 0x80)
+	{
+		int			cp = ((c & 0x0F) << 12) | (((unsigned char) s[*i + 1] & 0x3F) << 6) |
+			((unsigned char) s[*i + 2] & 0x3F);
+
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF))
+		{
+			*i += 3;
+			return cp;
+		}
+	}
+	return utf8_next_slow(s, len, i);
+}
+
+static inline int
+utf8_count(const char *s, int len)
+{
+	int			n = 0;
+
+	for (int i = 0; i < len; i++)
+		n += ((unsigned char) s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static inline bool
+is_dash(int cp)
+{
+	if (cp >= 0 && cp < 0x10000)
+		return (gai_dash_bits[cp >> 3] >> (cp & 7)) & 1;
+	return is_dash_slow(cp);
+}
+
 /* Numeric value of a Han numeral (〇一二…十百), from ICU; -1 if none. */
-int			han_digit(int cp);
+static inline int
+han_digit(int cp)
+{
+	return cp >= 0 && cp < 0x10000 ? gai_han_values[cp] : -1;
+}
 
 /* ------------------------------------------------------------------ lines */
 
@@ -111,6 +165,7 @@ typedef struct gai_token
 	int			line_index;		/* index into doc->lines */
 	const char *text;			/* LABEL: words joined without spaces; VALUE: the word */
 	int			len;
+	int			key_id;			/* LABEL: label index key (-1 none), -2 not looked up yet */
 } gai_token;
 
 typedef struct gai_tokens

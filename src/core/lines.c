@@ -103,24 +103,13 @@ is_page_noise(const char *s, int len)
 	}
 }
 
+/* Trim and classify line ln, whose normalised text is buf[0..n). */
 static void
-line_finish(gai_doc *doc, gai_line *ln)
+line_finish(gai_line *ln, char *buf, int n)
 {
-	gai_arena  *a = doc->arena;
-	size_t		cap = (size_t) ln->orig_len * 3 + 16;
-	char	   *buf = arena_alloc(a, cap);
-	size_t		n = norm_line(ln->orig, (size_t) ln->orig_len, buf, cap, &doc->invalid_utf8);
 	int			s = 0,
-				e;
+				e = n;
 
-	if (n >= cap)
-	{
-		int			again = 0;
-
-		buf = arena_alloc(a, n + 1);
-		norm_line(ln->orig, (size_t) ln->orig_len, buf, n + 1, &again);
-	}
-	e = (int) n;
 	ln->indent = 0;
 	ln->tab_led = false;
 	while (s < e && (buf[s] == ' ' || buf[s] == '\t'))
@@ -136,7 +125,7 @@ line_finish(gai_doc *doc, gai_line *ln)
 	}
 	while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t'))
 		e--;
-	buf[e] = '\0';				/* e < the buffer's size, see above */
+	buf[e] = '\0';
 	ln->text = buf + s;
 	ln->len = e - s;
 	if (ln->len == 0)
@@ -147,37 +136,49 @@ line_finish(gai_doc *doc, gai_line *ln)
 		ln->kind = LINE_TEXT;
 }
 
+/*
+ * One pass: normalisation finds the line ends.  All lines go into one buffer
+ * (NUL after each); while it may still grow, lines hold offsets into it.
+ */
 void
 lines_split(gai_doc *doc, const char *text, size_t len)
 {
 	gai_vec		v = {0};
 	size_t		i = 0;
+	size_t		cap = len + len / 2 + 64;
+	size_t		o = 0;
+	char	   *buf = arena_alloc(doc->arena, cap);
 
-	while (i < len || (i == len && len == 0))
+	for (;;)
 	{
-		size_t		s = i;
+		size_t		consumed,
+					n;
 		gai_line   *ln;
 
+		n = norm_until_eol(text + i, len - i, buf + o, cap - o, &doc->invalid_utf8, &consumed, true);
+		if (o + n + 1 > cap)
 		{
-			/* the end of the line: LF, or CR / form feed before it */
-			const char *nl = memchr(text + i, '\n', len - i);
-			size_t		e = nl ? (size_t) (nl - text) : len;
-			const char *cr = memchr(text + i, '\r', e - i);
-			const char *ff = memchr(text + i, '\f', cr ? (size_t) (cr - text) - i : e - i);
+			/* rare: NFKC expansions or replaced bytes outgrew the buffer */
+			int			again = 0;
+			size_t		ncap = (o + n + 1) * 2 + 64;
+			char	   *nbuf = arena_alloc(doc->arena, ncap);
 
-			if (cr)
-				e = (size_t) (cr - text);
-			if (ff)
-				e = (size_t) (ff - text);
-			i = e;
+			memcpy(nbuf, buf, o);
+			buf = nbuf;
+			cap = ncap;
+			norm_until_eol(text + i, len - i, buf + o, cap - o, &again, &consumed, true);
 		}
 		ln = vec_push(doc->arena, &v, sizeof(gai_line));
 		memset(ln, 0, sizeof *ln);
-		ln->orig = text + s;
-		ln->orig_len = (int) (i - s);
+		ln->orig = text + i;
+		ln->orig_len = (int) consumed;
 		ln->number = v.n;
 		ln->heading = -1;
-		line_finish(doc, ln);
+		line_finish(ln, buf + o, (int) n);
+		/* keep offsets while the buffer may move */
+		ln->text = (const char *) (uintptr_t) (ln->text - buf);
+		o += n + 1;
+		i += consumed;
 		if (i < len)
 		{
 			if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
@@ -188,11 +189,17 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 		}
 		else
 		{
-			doc->last_unterminated = ln->orig_len > 0;
+			doc->last_unterminated = consumed > 0;
 			break;
 		}
 		if ((v.n & 4095) == 0 && doc->hooks->tick)
 			doc->hooks->tick(doc->hooks->ctx);
+	}
+	for (int k = 0; k < v.n; k++)
+	{
+		gai_line   *ln = &((gai_line *) v.data)[k];
+
+		ln->text = buf + (uintptr_t) ln->text;
 	}
 	doc->lines = v.data;
 	doc->n_lines = v.n;

@@ -291,11 +291,13 @@ read_title(gai_builder *b, int limit)
 }
 
 static void
-read_period(gai_builder *b)
+read_period(gai_builder *b, int first_table)
 {
 	gai_doc    *doc = &b->doc;
 
-	for (int i = 0; i < doc->n_lines; i++)
+	/* the sentence opens the report: look before the first table, else everywhere */
+	for (int pass = 0; pass < 2; pass++)
+	for (int i = pass == 0 ? 0 : first_table; i < (pass == 0 ? first_table : doc->n_lines); i++)
 	{
 		gai_line   *ln = &doc->lines[i];
 		const char *p;
@@ -382,7 +384,14 @@ meta_read(gai_builder *b)
 			first = l;
 	}
 	read_title(b, first < 12 ? first : 12);
-	read_period(b);
+	{
+		int			first_table = b->doc.n_lines;
+
+		for (int s = GAI_SEC_ACTIVE; s <= GAI_SEC_APPEALS; s++)
+			if (b->zone_start[s] >= 0 && b->zone_start[s] < first_table)
+				first_table = b->zone_start[s];
+		read_period(b, first_table);
+	}
 	read_signature(b, &sig_agency);
 	if (!b->r->agency && sig_agency)
 		b->r->agency = sig_agency;

@@ -14,6 +14,7 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -27,16 +28,35 @@ enum
 	CL_FAST,					/* NFKC-stable, copy as is */
 	CL_SPACE,					/* white space or control: becomes ' ' */
 	CL_DROP,					/* default ignorable: removed */
-	CL_TAB
+	CL_TAB,
+	CL_MAP						/* NFKC maps it on its own (（ -> (): use the cached result */
 };
+
+/*
+ * ICU's NFKC of single characters that are normalisation boundaries on both
+ * sides (full-width forms, ：，（）…): their mapping does not depend on their
+ * neighbours, so the result ICU gives once at start-up is the result in any
+ * text.  Up to 7 bytes of UTF-8, all of it NFKC-stable.
+ */
+typedef struct cp_map
+{
+	uint8_t		len;
+	char		utf8[7];
+} cp_map;
+
+static cp_map *maps;			/* indexed by map_idx[c] - 1 */
+static uint16_t map_idx[0x10000];
 
 static uint8_t cls[0x10000];
 /* ICU properties the parser asks for per character, tabulated once:
  * bit 0 Dash; values of Han numerals (〇一…十, 百, 千) in handig (-1: none). */
-static uint8_t dash[0x10000 / 8];
-static int16_t handig[0x10000];
+uint8_t		gai_dash_bits[0x10000 / 8];
+int16_t		gai_han_values[0x10000];
 static const UNormalizer2 *nfkc;
 static int	ready;
+/* ICU says all of U+4E00..U+9FFF (CJK Unified Ideographs) is NFKC-stable:
+ * then the fast path may tell them by their UTF-8 lead byte alone. */
+static bool cjk_block_fast;
 
 static uint8_t
 classify(UChar32 c)
@@ -55,10 +75,60 @@ classify(UChar32 c)
 	return CL_SLOW;
 }
 
+static int	n_maps_cap;
+
+static void
+try_map(UChar32 c, int *n_maps)
+{
+	UChar		src[2],
+				dst[32];
+	int32_t		slen = 0,
+				dlen,
+				blen = 0;
+	UErrorCode	status = U_ZERO_ERROR;
+	char		buf[32];
+
+	if (u_getCombiningClass(c) != 0 || !unorm2_hasBoundaryBefore(nfkc, c) ||
+		!unorm2_hasBoundaryAfter(nfkc, c))
+		return;
+	U16_APPEND_UNSAFE(src, slen, c);
+	dlen = unorm2_normalize(nfkc, src, slen, dst, 32, &status);
+	if (U_FAILURE(status) || dlen <= 0)
+		return;
+	for (int32_t i = 0; i < dlen;)
+	{
+		UChar32		d;
+
+		U16_NEXT(dst, i, dlen, d);
+		/* only results made of plain, stable characters */
+		if (d >= 0x10000 || classify(d) != CL_FAST || blen + 4 > 7)
+			return;
+		U8_APPEND_UNSAFE(buf, blen, d);
+	}
+	if (*n_maps == n_maps_cap)
+	{
+		cp_map	   *m;
+
+		n_maps_cap = n_maps_cap ? n_maps_cap * 2 : 1024;
+		m = realloc(maps, sizeof(cp_map) * n_maps_cap);
+		if (!m)
+			return;				/* no cache: such characters take the ICU path */
+		maps = m;
+	}
+	maps[*n_maps].len = (uint8_t) blen;
+	memcpy(maps[*n_maps].utf8, buf, blen);
+	(*n_maps)++;
+	if (*n_maps >= 0xFFFF)
+		return;
+	map_idx[c] = (uint16_t) * n_maps;
+	cls[c] = CL_MAP;
+}
+
 int
 norm_init(const char **err)
 {
 	UErrorCode	status = U_ZERO_ERROR;
+	int			n_maps = 0;
 
 	if (ready)
 		return 0;
@@ -73,17 +143,23 @@ norm_init(const char **err)
 		double		v;
 
 		cls[c] = classify(c);
+		if (cls[c] == CL_SLOW && !(c >= 0xD800 && c <= 0xDFFF))
+			try_map(c, &n_maps);
 		if (u_hasBinaryProperty(c, UCHAR_DASH))
-			dash[c >> 3] |= (uint8_t) (1 << (c & 7));
-		handig[c] = -1;
+			gai_dash_bits[c >> 3] |= (uint8_t) (1 << (c & 7));
+		gai_han_values[c] = -1;
 		if (c >= 0x3007 && c <= 0x9FFF)
 		{
 			/* 〇一二三四五六七八九十 (and 百千 …) carry Unihan numeric values */
 			v = u_getNumericValue(c);
 			if (v != U_NO_NUMERIC_VALUE && v >= 0 && v <= 1000 && v == (int) v)
-				handig[c] = (int16_t) v;
+				gai_han_values[c] = (int16_t) v;
 		}
 	}
+	cjk_block_fast = true;
+	for (UChar32 c = 0x4E00; c <= 0x9FFF; c++)
+		if (cls[c] != CL_FAST)
+			cjk_block_fast = false;
 	ready = 1;
 	return 0;
 }
@@ -151,6 +227,15 @@ normalize_segment(const char *in, int32_t len, char *out, size_t o, size_t cap, 
 size_t
 norm_line(const char *in, size_t len, char *out, size_t cap, int *invalid)
 {
+	size_t		consumed;
+
+	return norm_until_eol(in, len, out, cap, invalid, &consumed, false);
+}
+
+size_t
+norm_until_eol(const char *in, size_t len, char *out, size_t cap, int *invalid,
+			   size_t *consumed, bool stop_at_eol)
+{
 	int32_t		i = 0;
 	int32_t		n = (int32_t) len;
 	size_t		o = 0;
@@ -162,9 +247,81 @@ norm_line(const char *in, size_t len, char *out, size_t cap, int *invalid)
 		int32_t		start = i;
 		UChar32		c;
 		uint8_t		k;
+		unsigned char b0 = (unsigned char) in[i];
+
+		/*
+		 * Fast path: a run of characters NFKC leaves alone (printable ASCII
+		 * other than space, and well-formed 3-byte sequences the ICU-built
+		 * table marks stable: CJK text) is copied with one memcpy.
+		 */
+		{
+			int32_t		j = i,
+						last = -1;
+
+			for (;;)
+			{
+				unsigned char c0;
+
+				if (j >= n)
+					break;
+				c0 = (unsigned char) in[j];
+				if (c0 > 0x20 && c0 < 0x7F)
+				{
+					last = j++;
+					continue;
+				}
+				/* U+5000..U+9FFF, or U+4E00..U+4FFF: lead E5..E9, or E4 with B8..BF */
+				if (cjk_block_fast && j + 2 < n &&
+					((unsigned) (c0 - 0xE5) <= 4 || (c0 == 0xE4 && (unsigned char) in[j + 1] >= 0xB8)) &&
+					((unsigned char) in[j + 1] & 0xC0) == 0x80 && ((unsigned char) in[j + 2] & 0xC0) == 0x80)
+				{
+					last = j;
+					j += 3;
+					continue;
+				}
+				if ((c0 & 0xF0) == 0xE0 && j + 2 < n &&
+					((unsigned char) in[j + 1] & 0xC0) == 0x80 &&
+					((unsigned char) in[j + 2] & 0xC0) == 0x80)
+				{
+					UChar32		d = ((c0 & 0x0F) << 12) | (((unsigned char) in[j + 1] & 0x3F) << 6) |
+						((unsigned char) in[j + 2] & 0x3F);
+
+					if (d >= 0x800 && (d < 0xD800 || d > 0xDFFF) && cls[d] == CL_FAST)
+					{
+						last = j;
+						j += 3;
+						continue;
+					}
+				}
+				break;
+			}
+			if (j > i)
+			{
+				size_t		runlen = (size_t) (j - i);
+
+				if (o + runlen <= cap)
+					memcpy(out + o, in + i, runlen);
+				prev_start = last;
+				prev_out = o + (size_t) (last - i);
+				o += runlen;
+				i = j;
+				continue;
+			}
+		}
+		if (b0 == ' ')
+		{
+			if (o < cap)
+				out[o] = ' ';
+			o++;
+			i++;
+			prev_start = -1;
+			continue;
+		}
 
 		if ((unsigned char) in[i] < 0x80)
 		{
+			if (stop_at_eol && (b0 == '\n' || b0 == '\r' || b0 == '\f'))
+				break;
 			c = (unsigned char) in[i++];
 			k = cls[c];
 		}
@@ -203,6 +360,18 @@ norm_line(const char *in, size_t len, char *out, size_t cap, int *invalid)
 				continue;
 			case CL_DROP:
 				continue;
+			case CL_MAP:
+				{
+					const cp_map *m = &maps[map_idx[c] - 1];
+
+					if (o + m->len <= cap)
+						memcpy(out + o, m->utf8, m->len);
+					/* a combining mark after it would compose with the result: keep it as "previous" */
+					prev_start = start;
+					prev_out = o;
+					o += m->len;
+				}
+				continue;
 			default:
 				break;
 		}
@@ -236,13 +405,14 @@ norm_line(const char *in, size_t len, char *out, size_t cap, int *invalid)
 			prev_start = -1;
 		}
 	}
+	*consumed = (size_t) i;
 	return o;
 }
 
 /* ------------------------------------------------------------ code points */
 
 int
-utf8_next(const char *s, int len, int *i)
+utf8_next_slow(const char *s, int len, int *i)
 {
 	UChar32		c;
 
@@ -250,27 +420,8 @@ utf8_next(const char *s, int len, int *i)
 	return c < 0 ? 0xFFFD : c;
 }
 
-int
-utf8_count(const char *s, int len)
-{
-	int			n = 0;
-
-	for (int i = 0; i < len; i++)
-		if (((unsigned char) s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 bool
-is_dash(int cp)
+is_dash_slow(int cp)
 {
-	if (cp < 0x10000)
-		return (dash[cp >> 3] >> (cp & 7)) & 1;
 	return u_hasBinaryProperty(cp, UCHAR_DASH);
-}
-
-int
-han_digit(int cp)
-{
-	return cp >= 0 && cp < 0x10000 ? handig[cp] : -1;
 }

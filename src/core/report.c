@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_WARNINGS 100
@@ -18,6 +19,34 @@ typedef struct report_box
 	gai_builder b;
 } report_box;
 
+/* Each template's cells as a parse starts them: MISSING, with their codes. */
+static gai_cell *protos[3];
+
+static int
+protos_init(void)
+{
+	for (int t = 0; t < gai_n_templates; t++)
+	{
+		const gai_template_def *td = &gai_templates[t];
+		int			n = template_ncells(td);
+
+		if (protos[td->id])
+			continue;
+		protos[td->id] = calloc((size_t) n, sizeof(gai_cell));
+		if (!protos[td->id])
+			return -1;
+		for (int i = 0; i < n; i++)
+		{
+			gai_cellref ref = template_cell_ref(td, i);
+
+			protos[td->id][i].section = td->tables[ref.table].section;
+			protos[td->id][i].row = ref.row;
+			protos[td->id][i].col = ref.col;
+		}
+	}
+	return 0;
+}
+
 int
 gai_init(const char **err)
 {
@@ -25,6 +54,11 @@ gai_init(const char **err)
 	if (norm_init(err) != 0 || template_init(err) != 0)
 		return -1;
 	sections_init();
+	if (protos_init() != 0)
+	{
+		*err = "out of memory";
+		return -1;
+	}
 	return rules_init();
 }
 
@@ -287,15 +321,8 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 		r->template_id = tid;
 		ncells = template_ncells(b->tpl);
 		r->n_template_cells = ncells;
-		r->template_cells = arena_alloc0(&b->arena, sizeof(gai_cell) * (size_t) ncells);
-		for (int i = 0; i < ncells; i++)
-		{
-			gai_cellref ref = template_cell_ref(b->tpl, i);
-
-			r->template_cells[i].section = b->tpl->tables[ref.table].section;
-			r->template_cells[i].row = ref.row;
-			r->template_cells[i].col = ref.col;
-		}
+		r->template_cells = arena_alloc(&b->arena, sizeof(gai_cell) * (size_t) ncells);
+		memcpy(r->template_cells, protos[tid], sizeof(gai_cell) * (size_t) ncells);
 		tables_read(b);
 		for (int i = 0; i < ncells; i++)
 			if (r->template_cells[i].status != GAI_CELL_MISSING)

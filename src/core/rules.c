@@ -17,6 +17,9 @@
 bool
 num_add(gai_num *acc, gai_num x)
 {
+	/* counts: both integers */
+	if (acc->scale == 0 && x.scale == 0)
+		return !__builtin_add_overflow(acc->mant, x.mant, &acc->mant);
 	/* bring both to the larger scale, then add */
 	while (acc->scale < x.scale)
 	{
@@ -318,10 +321,14 @@ nonnegative(gai_builder *b, const gai_rule_def *rule)
 	for (int i = 0; i < b->r->n_template_cells; i++)
 	{
 		gai_cell   *c = &b->r->template_cells[i];
-		gai_cellref ref = template_cell_ref(b->tpl, i);
-		const gai_table_def *td = &b->tpl->tables[ref.table];
+		gai_cellref ref;
+		const gai_table_def *td;
 
-		if (c->status != GAI_CELL_OK || c->value.mant >= 0 || td->cols[ref.col].unit == UNIT_SIGNED)
+		if (c->status != GAI_CELL_OK || c->value.mant >= 0)
+			continue;
+		ref = template_cell_ref(b->tpl, i);
+		td = &b->tpl->tables[ref.table];
+		if (td->cols[ref.col].unit == UNIT_SIGNED)
 			continue;
 		gai_add_violation(b, rule->code, rule->severity, td->section, td->rows[ref.row].code,
 					  td->cols[ref.col].code, &zero, &c->value,

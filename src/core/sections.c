@@ -21,7 +21,18 @@ typedef struct title_key
 	char		key[160];
 	int			len;
 	int			cp;
+	uint64_t	mask;			/* bit (code point % 64) of each character */
 } title_key;
+
+static uint64_t
+cp_mask(const char *s, int len)
+{
+	uint64_t	m = 0;
+
+	for (int i = 0; i < len;)
+		m |= (uint64_t) 1 << (utf8_next(s, len, &i) & 63);
+	return m;
+}
 
 static title_key tkeys[GAI_SEC_COUNT][MAX_TITLE_VARIANTS];
 static int	n_tkeys[GAI_SEC_COUNT];
@@ -42,6 +53,7 @@ sections_init(void)
 
 			t->len = label_key(p, n, t->key, sizeof t->key);
 			t->cp = utf8_count(t->key, t->len);
+			t->mask = cp_mask(t->key, t->len);
 			p = bar ? bar + 1 : NULL;
 		}
 	}
@@ -49,7 +61,7 @@ sections_init(void)
 }
 
 static int
-title_match(int sec, const char *key, int klen, int kcp)
+title_match(int sec, const char *key, int klen, int kcp, uint64_t kmask)
 {
 	int			best = 0;
 
@@ -58,12 +70,17 @@ title_match(int sec, const char *key, int klen, int kcp)
 		const title_key *t = &tkeys[sec][v];
 		int			score = 0;
 
+		/* each way of matching needs nearly all the title's characters in the key */
+		if (__builtin_popcountll(t->mask & ~kmask) > t->cp / 6)
+			continue;
 		if (t->len == klen && memcmp(t->key, key, klen) == 0)
 			score = 3;
 		else if (kcp <= t->cp + 4 && t->len < klen && memmem(key, klen, t->key, t->len) != NULL)
 			score = 2;
-		else if (t->cp >= 6 && kcp >= t->cp - 2 && kcp <= t->cp + 2)
+		else if (t->cp >= 6 && kcp >= t->cp - 2 && kcp <= t->cp + 2 &&
+				 __builtin_popcountll(t->mask & ~kmask) <= t->cp / 6)
 		{
+			/* (the mask bound: a title character whose bit the key lacks is surely missing) */
 			/* typos: count code points of the title missing from the key */
 			int			miss = 0;
 
@@ -95,6 +112,9 @@ heading_of(const gai_line *ln, int after)
 	if (ln->kind != LINE_TEXT || ln->tab_led || ln->len == 0 || ln->len > HEADING_MAX_BYTES ||
 		after >= GAI_SEC_COUNT - 1)
 		return -1;
+	/* a line ending in a digit is a table row (or a sentence about numbers), never a heading */
+	if (ln->text[ln->len - 1] >= '0' && ln->text[ln->len - 1] <= '9')
+		return -1;
 	/* the line is normalised already: its key is the text without white space */
 	for (int i = 0; i < ln->len; i++)
 	{
@@ -114,6 +134,7 @@ heading_of(const gai_line *ln, int after)
 		const char *k = key;
 		int			kl = klen,
 					kcp;
+		uint64_t	kmask;
 
 		if (tries == 1)
 		{
@@ -127,8 +148,9 @@ heading_of(const gai_line *ln, int after)
 		kcp = utf8_count(k + skip, kl - skip);
 		if (kcp < 2 || kcp > 40)
 			continue;
+		kmask = cp_mask(k + skip, kl - skip);
 		for (int sec = after + 1; sec < GAI_SEC_COUNT; sec++)
-			if (title_match(sec, k + skip, kl - skip, kcp) > 0)
+			if (title_match(sec, k + skip, kl - skip, kcp, kmask) > 0)
 				return sec;
 	}
 	return -1;
@@ -315,6 +337,7 @@ sections_collect(gai_builder *b)
 	int			first = doc->n_lines;
 	int			order[GAI_SEC_COUNT];
 	int			n = 0;
+	bool		want = !(b->doc.hooks->flags & GAI_SKIP_NARRATIVE);
 
 	for (int sec = 1; sec < GAI_SEC_COUNT; sec++)
 	{
@@ -323,12 +346,13 @@ sections_collect(gai_builder *b)
 		if (s >= 0 && s < first)
 			first = s;
 	}
+
 	/* preamble: before the first section, title lines left out (meta marks them used) */
 	if (first > 0)
 	{
-		const char *c = narrative(b, 0, first);
+		const char *c = want ? narrative(b, 0, first) : NULL;
 
-		if (*c)
+		if (!want || *c)
 		{
 			gai_section_text *st = vec_push(&b->arena, &b->sections, sizeof *st);
 
@@ -360,6 +384,6 @@ sections_collect(gai_builder *b)
 		st->section = sec;
 		st->line = doc->lines[h >= 0 ? h : from].number;
 		st->heading = h >= 0 ? trimmed_orig(b, &doc->lines[h]) : NULL;
-		st->content = narrative(b, from, to);
+		st->content = want ? narrative(b, from, to) : NULL;
 	}
 }

@@ -94,7 +94,8 @@ put_cell(row_reader *rr, int col, const gai_token *t, bool known_blank)
 	c->row = rr->row;
 	c->col = col;
 	c->line = t->line;
-	c->raw = arena_strndup(&b->arena, t->text, (size_t) t->len);
+	c->raw = t->text;			/* points into the line: tokens outlive the report */
+	c->raw_len = t->len;
 	if (known_blank || t->kind == TK_EMPTY)
 		c->status = GAI_CELL_BLANK;
 	else
@@ -104,9 +105,9 @@ put_cell(row_reader *rr, int col, const gai_token *t, bool known_blank)
 		c->status = v.status;
 		c->value = v.num;
 		if (v.status == GAI_CELL_UNREADABLE)
-			gai_warn(b, t->line, "%s %s/%s: cannot read \"%s\" (%s)",
+			gai_warn(b, t->line, "%s %s/%s: cannot read \"%.*s\" (%s)",
 				 gai_section_code(td->section), row_name(b, rr->table, rr->row, rr->extra_label),
-				 td->cols[col].code, c->raw, v.why);
+				 td->cols[col].code, c->raw_len, c->raw, v.why);
 	}
 }
 
@@ -184,7 +185,10 @@ row_filled(row_reader *rr, int table, int row)
 static int
 exact_hits(gai_builder *b, const gai_token *t, label_hit *hits, int max)
 {
-	return label_lookup(b->tpl->id, t->text, t->len, hits, max);
+	/* the key was hashed once, when the template was detected */
+	int			id = t->key_id == -2 ? label_key_id(t->text, t->len) : t->key_id;
+
+	return label_hits_of(b->tpl->id, id, hits, max);
 }
 
 /* The row a label names exactly (full label or label without ordinal). */
@@ -367,7 +371,7 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 					for (int k = 0; k < n; k++)
 						if (hits[k].kind == LK_COL || hits[k].kind == LK_ROW || hits[k].kind == LK_GROUP)
 							touch(&rr, t);
-					if (n == 0 && label_template_mask(t->text, t->len) != 0)
+					if (n == 0 && label_mask_of(t->key_id) != 0)
 						gai_warn(b, t->line, "label \"%.*s\" belongs to another template than %s",
 							 t->len, t->text, b->tpl->name);
 					if (rr.n_pending == MAX_PENDING)
@@ -550,12 +554,13 @@ tables_detect_template(gai_builder *b)
 		tokens_read(&b->doc, b->zone_start[sec], b->zone_end[sec], tk);
 		for (int i = 0; i < tk->n; i++)
 		{
-			const gai_token *t = &tk->tok[i];
+			gai_token  *t = &tk->tok[i];
 			int			m;
 
 			if (t->kind != TK_LABEL)
 				continue;
-			m = label_template_mask(t->text, t->len);
+			t->key_id = label_key_id(t->text, t->len);
+			m = label_mask_of(t->key_id);
 			if (m == 1)
 				score[1]++;
 			else if (m == 2)

@@ -459,6 +459,30 @@ add_label(gai_template_id tpl, const char *label, const char *aliases, label_hit
 
 static int	initialised;
 
+/* Row label entries of each template and section, for label_best_row(). */
+static int *row_entries[3][GAI_SEC_COUNT];
+static int	n_row_entries[3][GAI_SEC_COUNT];
+
+static void
+index_row_entries(void)
+{
+	for (int i = 0; i < n_entries; i++)
+	{
+		label_entry *e = &entries[i];
+		const gai_template_def *td = template_get(e->tpl);
+		int			sec;
+
+		if (e->hit.kind != LK_ROW || !td)
+			continue;
+		sec = td->tables[e->hit.table].section;
+		row_entries[e->tpl][sec] = realloc(row_entries[e->tpl][sec],
+										   sizeof(int) * (n_row_entries[e->tpl][sec] + 1));
+		if (!row_entries[e->tpl][sec])
+			abort();
+		row_entries[e->tpl][sec][n_row_entries[e->tpl][sec]++] = i;
+	}
+}
+
 int
 template_init(const char **err)
 {
@@ -541,6 +565,7 @@ template_init(const char **err)
 		hslots[i] = -1;
 	for (int i = 0; i < n_entries; i++)
 		hash_insert(i);
+	index_row_entries();
 	initialised = 1;
 	(void) err;
 	return 0;
@@ -569,6 +594,59 @@ label_lookup(gai_template_id t, const char *key, int len, label_hit *hits, int m
 		}
 	}
 	return n;
+}
+
+/* Key ids: the entry index of the first entry holding the key. */
+int
+label_key_id(const char *key, int len)
+{
+	uint32_t	h = hash_bytes(key, len);
+
+	for (int probe = 0; probe < hsize; probe++)
+	{
+		int			s = (int) ((h + (uint32_t) probe) & (uint32_t) (hsize - 1));
+		int			idx = hslots[s];
+
+		if (idx < 0)
+			return -1;
+		if (entries[idx].len == len && memcmp(entries[idx].key, key, len) == 0)
+			return s;			/* the slot: probing on from it finds every entry of the key */
+	}
+	return -1;
+}
+
+int
+label_hits_of(gai_template_id t, int id, label_hit *hits, int max)
+{
+	int			n = 0;
+	const label_entry *first;
+
+	if (id < 0)
+		return 0;
+	first = &entries[hslots[id]];
+	for (int probe = 0; probe < hsize; probe++)
+	{
+		int			s = (int) ((id + probe) & (hsize - 1));
+		int			idx = hslots[s];
+		label_entry *e;
+
+		if (idx < 0)
+			break;
+		e = &entries[idx];
+		if (e->tpl == t && e->len == first->len && memcmp(e->key, first->key, first->len) == 0 && n < max)
+		{
+			hits[n] = e->hit;
+			hits[n].exact = true;
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+label_mask_of(int id)
+{
+	return id < 0 ? 0 : entries[hslots[id]].tmask;
 }
 
 int
@@ -654,13 +732,11 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 		return false;
 	/* exact, contained or prefix first; edit distance only when none of those */
 	for (int pass = 0; pass < 2 && best_score == 0; pass++)
-	for (int i = 0; i < n_entries; i++)
+	for (int k = 0; k < n_row_entries[t][sec]; k++)
 	{
-		label_entry *e = &entries[i];
+		label_entry *e = &entries[row_entries[t][sec][k]];
 		int			score = 0;
 
-		if (e->tpl != t || e->hit.kind != LK_ROW || td->tables[e->hit.table].section != sec)
-			continue;
 		if (pass == 0)
 		{
 			if (e->len == len && memcmp(e->key, key, len) == 0)

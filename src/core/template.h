@@ -128,6 +128,11 @@ typedef struct label_hit
 
 /* Exact look-up of a key among a template's labels; returns number of hits. */
 int			label_lookup(gai_template_id t, const char *key, int len, label_hit *hits, int max);
+/* The same in two steps, so a key is hashed once: its id (-1: no label has
+ * it), then the hits of an id, and the templates (mask) of an id. */
+int			label_key_id(const char *key, int len);
+int			label_hits_of(gai_template_id t, int id, label_hit *hits, int max);
+int			label_mask_of(int id);
 /* Best value row of a table section whose label the key contains or nearly
  * equals; kind filter LK_ROW.  Returns false when nothing is close enough. */
 bool		label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len,

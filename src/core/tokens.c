@@ -39,6 +39,7 @@ emit(tok_state *st, tok_kind kind, bool cell_mode, int li, const char *text, int
 	t->line = st->doc->lines[li].number;
 	t->text = text;
 	t->len = len;
+	t->key_id = -2;
 	return t;
 }
 
@@ -88,6 +89,16 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 		we = i;
 		if (word_is_value(s + ws, we - ws))
 		{
+			/*
+			 * The value's text stays in the line buffer (the cell's raw text):
+			 * end it there.  Tokenising is the last reader of the line, and the
+			 * callers have found this segment's end already.
+			 */
+			if (we < len || s[we] != '\0')
+			{
+				((char *) s)[we] = '\0';
+				i = we + 1;		/* the separator is gone: resume after it */
+			}
 			emit(st, TK_VALUE, cell_mode, li, s + ws, we - ws);
 			nvalues++;
 			label = NULL;

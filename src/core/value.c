@@ -63,6 +63,16 @@ word_is_value(const char *w, int len)
 
 	if (len <= 0)
 		return false;
+	/* the common case: plain digits */
+	if (w[0] >= '0' && w[0] <= '9')
+	{
+		int			k = 1;
+
+		while (k < len && w[k] >= '0' && w[k] <= '9')
+			k++;
+		if (k == len)
+			return true;
+	}
 	if ((unsigned char) w[0] >= 0x80 && (unsigned char) w[0] != 0xE2 && (unsigned char) w[0] != 0xE6 &&
 		(unsigned char) w[0] != 0xE7)
 		return false;			/* starts with neither digit, sign, dash (U+2xxx) nor 无/空 */
@@ -101,6 +111,24 @@ value_parse(const char *s, int len, const gai_col_def *col, bool header_wan)
 	{
 		v.status = GAI_CELL_BLANK;
 		return v;
+	}
+	/* the common case: a short plain count */
+	if (len <= 9)
+	{
+		int64_t		m = 0;
+		int			k = 0;
+
+		while (k < len && s[k] >= '0' && s[k] <= '9')
+			m = m * 10 + (s[k++] - '0');
+		if (k == len)
+		{
+			v.status = GAI_CELL_OK;
+			v.num.mant = m;
+			v.num.scale = 0;
+			if (col->unit == UNIT_YUAN && header_wan)
+				v.num.mant *= 10000;	/* 万元 header, bare number: -> 元 */
+			return v;
+		}
 	}
 	{
 		int			j = 0;

@@ -34,15 +34,75 @@ PG_FUNCTION_INFO_V1(pg_gai_is_valid);
 
 /* ------------------------------------------------------------ core hooks */
 
+/*
+ * The core's arena asks for blocks of 64 kB and more; malloc hands blocks
+ * that size back to the kernel on free, and a scan over many reports then
+ * spends a fifth of its time growing and trimming the heap.  So blocks are
+ * recycled: the pool keeps up to POOL_MAX_BYTES of them in a backend-lifetime
+ * context.  Every parse starts by marking all of them free, so a parse that
+ * ended in an error or a cancel cannot hold any; blocks beyond the pool come
+ * from the call's own context and go with it.
+ */
+#define POOL_SLOTS 32
+#define POOL_MAX_BYTES (8 * 1024 * 1024)
+
+typedef struct pool_block
+{
+	void	   *ptr;
+	size_t		size;
+	bool		busy;
+} pool_block;
+
+static pool_block pool[POOL_SLOTS];
+static int	pool_n;
+static size_t pool_bytes;
+static MemoryContext pool_ctx;
+
+static void
+pool_reclaim(void)
+{
+	for (int i = 0; i < pool_n; i++)
+		pool[i].busy = false;
+}
+
 static void *
 pg_alloc(void *ctx, size_t size)
 {
+	int			best = -1;
+
+	for (int i = 0; i < pool_n; i++)
+		if (!pool[i].busy && pool[i].size == size)
+		{
+			best = i;
+			break;
+		}
+	if (best < 0 && pool_n < POOL_SLOTS && pool_bytes + size <= POOL_MAX_BYTES)
+	{
+		if (!pool_ctx)
+			pool_ctx = AllocSetContextCreate(TopMemoryContext, "gaireport block pool",
+											 ALLOCSET_DEFAULT_SIZES);
+		pool[pool_n].ptr = MemoryContextAllocHuge(pool_ctx, size);
+		pool[pool_n].size = size;
+		pool_bytes += size;
+		best = pool_n++;
+	}
+	if (best >= 0)
+	{
+		pool[best].busy = true;
+		return pool[best].ptr;
+	}
 	return MemoryContextAllocHuge((MemoryContext) ctx, size);
 }
 
 static void
 pg_free(void *ctx, void *ptr)
 {
+	for (int i = 0; i < pool_n; i++)
+		if (pool[i].ptr == ptr)
+		{
+			pool[i].busy = false;
+			return;
+		}
 	pfree(ptr);
 }
 
@@ -86,15 +146,17 @@ require_utf8(void)
 
 /* Parse a text argument in a fresh memory context. */
 static void
-parse_begin(parse_call *pc, text *body)
+parse_begin(parse_call *pc, text *body, unsigned flags)
 {
 	require_utf8();
+	pool_reclaim();
 	pc->ctx = AllocSetContextCreate(CurrentMemoryContext, "gaireport parse",
-									ALLOCSET_DEFAULT_SIZES);
+									ALLOCSET_SMALL_SIZES);
 	pc->hooks.alloc = pg_alloc;
 	pc->hooks.free = pg_free;
 	pc->hooks.tick = pg_tick;
 	pc->hooks.ctx = pc->ctx;
+	pc->hooks.flags = flags;
 	pc->r = gai_parse_report(VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &pc->hooks);
 }
 
@@ -207,7 +269,7 @@ pg_gai_parse(PG_FUNCTION_ARGS)
 	bool		nulls[9];
 
 	InitMaterializedSRF(fcinfo, 0);
-	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0), GAI_SKIP_NARRATIVE);
 	r = pc.r;
 	if (!r->is_report)
 		not_a_report(r);
@@ -233,7 +295,7 @@ pg_gai_parse(PG_FUNCTION_ARGS)
 			values[4] = lc->item_label[i];
 			values[5] = lc->col_label[i];
 			values[6] = Int32GetDatum(c->line);
-			values[7] = cstr_datum(c->raw ? c->raw : "");
+			values[7] = PointerGetDatum(cstring_to_text_with_len(c->raw ? c->raw : "", c->raw ? c->raw_len : 0));
 			values[8] = status_text[c->status];
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
@@ -252,7 +314,7 @@ pg_gai_parse(PG_FUNCTION_ARGS)
 			values[4] = cstr_datum(gai_cell_item_label(r, c));
 			values[5] = cstr_datum(gai_cell_col_label(r, c));
 			values[6] = Int32GetDatum(c->line);
-			values[7] = cstr_datum(c->raw ? c->raw : "");
+			values[7] = PointerGetDatum(cstring_to_text_with_len(c->raw ? c->raw : "", c->raw ? c->raw_len : 0));
 			values[8] = status_text[c->status];
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
@@ -300,7 +362,7 @@ pg_gai_report(PG_FUNCTION_ARGS)
 				 errmsg("type gai_report has %d attributes, this library expects 16", tupdesc->natts),
 				 errhint("Run ALTER EXTENSION gaireport UPDATE to match the installed library.")));
 
-	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0), GAI_SKIP_NARRATIVE);
 	r = pc.r;
 	memset(nulls, 0, sizeof nulls);
 	for (int i = 0; i < r->n_template_cells; i++)
@@ -374,7 +436,7 @@ pg_gai_sections(PG_FUNCTION_ARGS)
 	bool		nulls[4];
 
 	InitMaterializedSRF(fcinfo, 0);
-	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0), 0);
 	r = pc.r;
 	for (int i = 0; i < r->n_sections; i++)
 	{
@@ -406,7 +468,7 @@ pg_gai_check(PG_FUNCTION_ARGS)
 	bool		nulls[8];
 
 	InitMaterializedSRF(fcinfo, 0);
-	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0), GAI_SKIP_NARRATIVE);
 	r = pc.r;
 	for (int i = 0; i < r->n_violations; i++)
 	{
@@ -448,7 +510,7 @@ pg_gai_is_valid(PG_FUNCTION_ARGS)
 
 	if (GetDatabaseEncoding() != PG_UTF8)
 		PG_RETURN_BOOL(false);
-	parse_begin(&pc, PG_GETARG_TEXT_PP(0));
+	parse_begin(&pc, PG_GETARG_TEXT_PP(0), GAI_SKIP_NARRATIVE);
 	valid = pc.r->is_report && pc.r->n_errors == 0;
 	parse_end(&pc);
 	PG_RETURN_BOOL(valid);
