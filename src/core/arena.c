@@ -112,6 +112,20 @@ arena_release(gai_arena *a)
 	a->left = 0;
 }
 
+void
+vec_reserve(gai_arena *a, gai_vec *v, size_t elsz, int cap)
+{
+	if (cap > v->cap)
+	{
+		void	   *nd = arena_alloc(a, elsz * (size_t) cap);
+
+		if (v->n)
+			memcpy(nd, v->data, elsz * (size_t) v->n);
+		v->data = nd;
+		v->cap = cap;
+	}
+}
+
 void *
 vec_push(gai_arena *a, gai_vec *v, size_t elsz)
 {

@@ -39,6 +39,8 @@ typedef struct gai_vec
 } gai_vec;
 
 void	   *vec_push(gai_arena *a, gai_vec *v, size_t elsz);
+/* Room for cap elements, so pushes up to it copy nothing. */
+void		vec_reserve(gai_arena *a, gai_vec *v, size_t elsz, int cap);
 
 /* ------------------------------------------------------------------ normalise */
 

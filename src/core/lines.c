@@ -149,6 +149,9 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 	size_t		o = 0;
 	char	   *buf = arena_alloc(doc->arena, cap);
 
+	/* reports run ~16 bytes a line; a guess that is wrong only costs a copy */
+	vec_reserve(doc->arena, &v, sizeof(gai_line), (int) (len / 16 < 1 << 20 ? len / 16 : 1 << 20) + 16);
+
 	for (;;)
 	{
 		size_t		consumed,

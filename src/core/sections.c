@@ -60,6 +60,19 @@ sections_init(void)
 	return 0;
 }
 
+/* Has x at most k bits set?  (No popcount instruction on baseline x86-64.) */
+static inline bool
+bits_at_most(uint64_t x, int k)
+{
+	while (x)
+	{
+		if (k-- == 0)
+			return false;
+		x &= x - 1;
+	}
+	return true;
+}
+
 static int
 title_match(int sec, const char *key, int klen, int kcp, uint64_t kmask)
 {
@@ -71,14 +84,14 @@ title_match(int sec, const char *key, int klen, int kcp, uint64_t kmask)
 		int			score = 0;
 
 		/* each way of matching needs nearly all the title's characters in the key */
-		if (__builtin_popcountll(t->mask & ~kmask) > t->cp / 6)
+		if (!bits_at_most(t->mask & ~kmask, t->cp / 6))
 			continue;
 		if (t->len == klen && memcmp(t->key, key, klen) == 0)
 			score = 3;
 		else if (kcp <= t->cp + 4 && t->len < klen && memmem(key, klen, t->key, t->len) != NULL)
 			score = 2;
 		else if (t->cp >= 6 && kcp >= t->cp - 2 && kcp <= t->cp + 2 &&
-				 __builtin_popcountll(t->mask & ~kmask) <= t->cp / 6)
+				 bits_at_most(t->mask & ~kmask, t->cp / 6))
 		{
 			/* (the mask bound: a title character whose bit the key lacks is surely missing) */
 			/* typos: count code points of the title missing from the key */
@@ -128,8 +141,8 @@ heading_of(const gai_line *ln, int after)
 		if (c != ' ')
 			key[klen++] = c;
 	}
-	/* a stray character may be fused before the ordinal: 0三、… */
-	for (int tries = 0; tries < 2; tries++)
+	/* a stray character may be fused before the ordinal (0三、…); a Han first character is text */
+	for (int tries = 0; tries < ((unsigned char) key[0] < 0x80 ? 2 : 1); tries++)
 	{
 		const char *k = key;
 		int			kl = klen,

@@ -278,7 +278,18 @@ typedef struct label_entry
 	gai_template_id tpl;
 	label_hit	hit;
 	bool		stripped;		/* key is the label without its ordinal */
+	uint64_t	mask;			/* bit (code point % 64) of each character */
 } label_entry;
+
+static uint64_t
+key_mask(const char *s, int len)
+{
+	uint64_t	m = 0;
+
+	for (int i = 0; i < len;)
+		m |= (uint64_t) 1 << (utf8_next(s, len, &i) & 63);
+	return m;
+}
 
 static label_entry *entries;
 static int	n_entries,
@@ -429,6 +440,7 @@ add_entry(gai_template_id tpl, const char *key, int len, label_hit hit, bool str
 	e->hit.stripped = stripped;
 	e->stripped = stripped;
 	e->tmask = 0;
+	e->mask = key_mask(key, len);
 }
 
 /* Add a label and its '|' aliases, each also without its ordinal. */
@@ -727,9 +739,11 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 	const gai_template_def *td = template_get(t);
 	int			kcp = utf8_count(key, len);
 	int			best_score = 0;
+	uint64_t	kmask;
 
 	if (!td || len <= 0)
 		return false;
+	kmask = key_mask(key, len);
 	/* exact, contained or prefix first; edit distance only when none of those */
 	for (int pass = 0; pass < 2 && best_score == 0; pass++)
 	for (int k = 0; k < n_row_entries[t][sec]; k++)
@@ -739,13 +753,16 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 
 		if (pass == 0)
 		{
+			/* (masks: a contained label's characters are all in the key, and the other way round) */
 			if (e->len == len && memcmp(e->key, key, len) == 0)
 				score = 1000 + e->cp;
 			/* a specific label inside longer text (wrapped or fused labels) */
-			else if ((e->cp >= 4 || e->cp * 2 >= kcp) && contains(key, len, e->key, e->len))
+			else if ((e->mask & ~kmask) == 0 && (e->cp >= 4 || e->cp * 2 >= kcp) &&
+					 contains(key, len, e->key, e->len))
 				score = 100 + e->cp;
 			/* the first line of a label whose rest wraps below its values */
-			else if (kcp >= 6 && len < e->len && memcmp(e->key, key, len) == 0)
+			else if ((kmask & ~e->mask) == 0 && kcp >= 6 && len < e->len &&
+					 memcmp(e->key, key, len) == 0)
 				score = 90 + kcp;
 		}
 		else if (e->cp >= 4 && kcp <= 64 && abs(kcp - e->cp) <= e->cp / 4)

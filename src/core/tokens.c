@@ -156,6 +156,8 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 	bool		prev_gap = true;	/* last line was blank or noise */
 
 	memset(out, 0, sizeof *out);
+	/* about two tokens a line */
+	vec_reserve(doc->arena, &st.v, sizeof(gai_token), (to - from) < 1 << 20 ? 2 * (to - from) + 16 : 1 << 21);
 	for (int li = from; li < to; li++)
 	{
 		gai_line   *ln = &doc->lines[li];
