@@ -4,7 +4,8 @@
 EXTENSION  = gaireport
 MODULE_big = gaireport
 CORE_SRCS  = $(sort $(wildcard src/core/*.c))
-OBJS       = $(CORE_SRCS:.c=.o) src/pg/gaireport.o
+PG_SRCS    = $(sort $(wildcard src/pg/*.c))
+OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 DATA       = sql/gaireport--0.1.sql
 PGFILEDESC = "gaireport - parse government information disclosure annual reports"
 
@@ -16,12 +17,12 @@ ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
 ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 
-PG_CPPFLAGS = -I$(srcdir)/src/core $(ICU_CFLAGS)
+PG_CPPFLAGS = -I$(srcdir)/src/core -I$(srcdir)/src/pg $(ICU_CFLAGS)
 PG_CFLAGS   = $(WARN)
 SHLIB_LINK  = $(ICU_LIBS)
 
 # PGXS tracks no header dependencies: a struct change must rebuild everything.
-$(OBJS): $(wildcard src/core/*.h)
+$(OBJS): $(wildcard src/core/*.h src/pg/*.h)
 
 # Core symbols stay inside the module: a backend also loads libc and other
 # libraries whose names (warn, ...) would otherwise interpose on ours.
