@@ -214,6 +214,24 @@ const char *gai_cell_col_code(const gai_report *r, const gai_cell *c);
 const char *gai_cell_item_label(const gai_report *r, const gai_cell *c);
 const char *gai_cell_col_label(const gai_report *r, const gai_cell *c);
 
+/* The template's cells, for SQL (gai_codes): idx is 0-based in template order. */
+typedef struct gai_cell_info
+{
+	gai_section_id section;
+	const char *item;
+	const char *col;
+	const char *item_label;
+	const char *col_label;
+	const char *unit;			/* "count", "signed", "yuan" (元), "wan_yuan" (万元) */
+} gai_cell_info;
+
+int			gai_template_cell_count(gai_template_id t);
+void		gai_template_cell(gai_template_id t, int idx, gai_cell_info *out);
+
+/* Identity key of an agency name: its letters and digits (ICU), lower-cased.
+ * Writes at most cap bytes (NUL included) and returns the key's length. */
+size_t		gai_agency_key(const char *agency, char *out, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -425,3 +425,28 @@ is_dash_slow(int cp)
 {
 	return u_hasBinaryProperty(cp, UCHAR_DASH);
 }
+
+/* ------------------------------------------------------------ agency key */
+
+size_t
+gai_agency_key(const char *agency, char *out, size_t cap)
+{
+	size_t		o = 0;
+	int32_t		n = (int32_t) strlen(agency);
+
+	for (int32_t i = 0; i < n;)
+	{
+		UChar32		c;
+
+		U8_NEXT(agency, i, n, c);
+		if (c < 0 || !u_isalnum(c))
+			continue;			/* punctuation, spaces, brackets: not part of the identity */
+		c = u_tolower(c);
+		if (o + U8_LENGTH(c) + 1 > cap)
+			break;
+		U8_APPEND_UNSAFE(out, o, c);
+	}
+	if (cap > 0)
+		out[o < cap ? o : cap - 1] = '\0';
+	return o;
+}

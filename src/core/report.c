@@ -258,6 +258,30 @@ mark_cut_line(gai_builder *b)
 		}
 }
 
+int
+gai_template_cell_count(gai_template_id t)
+{
+	const gai_template_def *td = template_get(t);
+
+	return td ? template_ncells(td) : 0;
+}
+
+void
+gai_template_cell(gai_template_id t, int idx, gai_cell_info *out)
+{
+	static const char *const units[] = {"count", "signed", "yuan", "wan_yuan"};
+	const gai_template_def *td = template_get(t);
+	gai_cellref ref = template_cell_ref(td, idx);
+	const gai_table_def *tb = &td->tables[ref.table];
+
+	out->section = tb->section;
+	out->item = tb->rows[ref.row].code;
+	out->col = tb->cols[ref.col].code;
+	out->item_label = tb->rows[ref.row].label;
+	out->col_label = tb->cols[ref.col].label;
+	out->unit = units[tb->cols[ref.col].unit];
+}
+
 static gai_template_id
 template_from_year(int year)
 {
