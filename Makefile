@@ -64,3 +64,18 @@ EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse t
 
 test/tools/gai_dump: $(CORE_SRCS) test/tools/gai_dump.c src/core/*.h
 	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_dump.c $(ICU_LIBS)
+
+# ---------------------------------------------------------------- the command
+# `gaireport load|stats|export`: a libpq client, installed beside psql.
+CLI_SRCS   = $(sort $(wildcard src/cli/*.c))
+CLI_LIBPQ := $(shell pkg-config --cflags --libs libpq 2>/dev/null || echo "-I$(shell $(PG_CONFIG) --includedir) -L$(shell $(PG_CONFIG) --libdir) -lpq")
+
+gaireport-cli: $(CLI_SRCS) $(wildcard src/cli/*.h)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(ICU_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(ICU_LIBS) -lpthread
+
+all: $(if $(CLI_SRCS),gaireport-cli)
+install: install-cli
+install-cli: $(if $(CLI_SRCS),gaireport-cli)
+	$(if $(CLI_SRCS),$(INSTALL_PROGRAM) gaireport-cli '$(DESTDIR)$(bindir)/gaireport' && ln -sf '$(bindir)/gaireport' '$(DESTDIR)/usr/local/bin/gaireport' 2>/dev/null || true)
+.PHONY: install-cli
+EXTRA_CLEAN += gaireport-cli
