@@ -38,6 +38,7 @@ void
 _PG_init(void)
 {
 	gai_pg_init();
+	gai_store_define_gucs();
 }
 
 /* ------------------------------------------------------------ gai_parse */

@@ -42,5 +42,6 @@ Datum		num_datum(gai_num n);
 Datum		cstr_datum(const char *s);
 bool		date_datum(gai_date d, Datum *out);
 Datum		violations_jsonb(const gai_report *r);
+void		gai_store_define_gucs(void);
 
 #endif							/* GAI_PGCORE_H */
