@@ -1,0 +1,188 @@
+/*
+ * cli.h — the `gaireport` command: a libpq client that loads report files
+ * into gai_reports, prints the yearly views and exports them as CSV, using
+ * either a database given with --db or an embedded cluster of its own.
+ *
+ *   main.c      commands, options, help
+ *   load.c      `load`: worker threads, one connection and one pipeline each
+ *   files.c     FILE|DIR arguments -> a sorted list of files
+ *   encoding.c  bytes of a file -> UTF-8 text (UTF-8, BOMs, GB18030, UTF-16)
+ *   cluster.c   the embedded cluster: initdb, start, stop, status
+ *   db.c        connecting, the extension's schema, result helpers
+ *   query.c     `stats` and `export`
+ *   util.c      memory, strings, time, messages
+ */
+#ifndef GAIREPORT_CLI_H
+#define GAIREPORT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#define GAI_VERSION "0.2"
+
+/* exit codes */
+#define EXIT_OK 0
+#define EXIT_SOME_FAILED 1
+#define EXIT_USAGE 2			/* usage, connection or setup error */
+
+/* limits on one report file */
+#define GAI_MAX_FILE_BYTES (64u << 20)
+
+/* ------------------------------------------------------------ util.c */
+
+extern const char *progname;
+
+void	   *xmalloc(size_t n);
+void	   *xrealloc(void *p, size_t n);
+char	   *xstrdup(const char *s);
+char	   *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "gaireport: message\n" on stderr */
+void		errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* errorf, then exit(EXIT_USAGE) */
+_Noreturn void fatalf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+double		now_seconds(void);	/* monotonic */
+char	   *path_join(const char *dir, const char *name);
+char	   *absolute_path(const char *path);
+bool		is_dir(const char *path);
+int			mkdir_p(const char *path, unsigned mode);
+
+/* growable byte buffer */
+typedef struct
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+} strbuf;
+
+void		sb_init(strbuf *sb);
+void		sb_append(strbuf *sb, const char *s, size_t n);
+void		sb_puts(strbuf *sb, const char *s);
+void		sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void		sb_free(strbuf *sb);
+
+/* display width of UTF-8 text in a terminal (East Asian wide = 2) */
+int			utf8_width(const char *s);
+
+/* ------------------------------------------------------------ encoding.c */
+
+typedef struct gai_decoder gai_decoder;
+
+gai_decoder *decoder_new(void);
+void		decoder_free(gai_decoder *d);
+
+/*
+ * Turns the bytes of a file into UTF-8 text without NUL bytes.  On success
+ * returns true and sets *out (malloc'd, NUL-terminated, or buf itself when
+ * it already was UTF-8: then *out_owned is false), *out_len and *encoding
+ * ("UTF-8", "GB18030", ...).  On failure returns false with *why set to a
+ * static message.  buf must have one spare byte after len (for the NUL).
+ */
+bool		decode_text(gai_decoder *d, char *buf, size_t len,
+						char **out, size_t *out_len, bool *out_owned,
+						const char **encoding, const char **why);
+
+/* strict UTF-8 check (no overlongs, surrogates or NUL); exposed for tests */
+bool		utf8_valid(const char *s, size_t len);
+
+/* ------------------------------------------------------------ files.c */
+
+typedef struct
+{
+	char	  **paths;			/* as given / as found (for messages) */
+	size_t		n;
+	size_t		cap;
+	size_t		n_missing;		/* arguments that do not exist (also in paths) */
+} file_list;
+
+/*
+ * Expands FILE|DIR arguments: files as given, directories recursively
+ * (hidden entries skipped) keeping names that match `pattern` (fnmatch,
+ * case-insensitive; NULL = every file).  Sorted, duplicates dropped.
+ */
+void		files_expand(file_list *fl, char **args, int nargs, const char *pattern);
+void		files_free(file_list *fl);
+
+/* ------------------------------------------------------------ cluster.c */
+
+typedef struct
+{
+	char	   *home;			/* $GAIREPORT_HOME, ~/.local/share/gaireport, /var/lib/gaireport */
+	char	   *pgdata;			/* home/pgdata */
+	char	   *sockdir;		/* home/run */
+	char	   *bindir;			/* PostgreSQL programs */
+	bool		as_root;		/* run the server as the postgres user */
+} cluster;
+
+void		cluster_locate(cluster *c);
+bool		cluster_exists(const cluster *c);
+int			cluster_running(const cluster *c); /* 1 yes, 0 no, -1 unknown */
+/* creates (if needed) and starts (if needed) the cluster; exits on error */
+void		cluster_ensure(cluster *c, bool create, bool verbose);
+int			cluster_stop(cluster *c);
+char	   *cluster_conninfo(const cluster *c);
+void		cluster_free(cluster *c);
+
+/* ------------------------------------------------------------ db.c */
+
+typedef struct
+{
+	const char *db;				/* --db, or NULL: the embedded cluster */
+	bool		create;			/* may create the embedded cluster */
+	bool		verbose;
+} db_target;
+
+/* resolves the target into a conninfo string (starting the embedded cluster) */
+char	   *db_conninfo(const db_target *t);
+
+/* connects or exits(EXIT_USAGE) with a message saying what to do */
+PGconn	   *db_connect(const char *conninfo, const db_target *t);
+
+/* the extension's schema, quoted as an identifier; exits if missing or too old */
+char	   *db_schema(PGconn *conn, const db_target *t);
+
+/* runs a command, exits on error */
+void		db_exec(PGconn *conn, const char *sql);
+
+/* "message (DETAIL: ...)" of an error result, one line, malloc'd */
+char	   *db_error_line(const PGresult *res);
+
+/* ------------------------------------------------------------ load.c / query.c */
+
+typedef struct
+{
+	const char *db;
+	int			jobs;			/* 0 = online CPUs, 1..8 */
+	int			progress;		/* -1 auto (stderr is a TTY), 0 off, 1 on */
+	bool		reject_invalid;
+	bool		quiet;
+	const char *pattern;		/* for files found in directories */
+	int			window;			/* statements in flight per connection */
+} load_opts;
+
+int			cmd_load(const load_opts *o, char **args, int nargs);
+
+typedef struct
+{
+	const char *db;
+	bool		refresh;
+	int			layout;			/* 0 auto, 1 rows, 2 transposed */
+} stats_opts;
+
+int			cmd_stats(const stats_opts *o);
+
+typedef struct
+{
+	const char *db;
+	const char *view;
+	const char *output;			/* NULL = stdout */
+	bool		refresh;
+} export_opts;
+
+int			cmd_export(const export_opts *o);
+
+#endif

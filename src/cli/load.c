@@ -1,0 +1,630 @@
+/*
+ * load.c — `gaireport load`: report files -> gai_reports.
+ *
+ * N worker threads, each with its own connection, take files from one
+ * sorted list (an atomic cursor).  A worker reads and decodes a file only
+ * when it sends it, and lets go of the text as soon as libpq has copied it
+ * into its output buffer, so memory stays at the statements in flight.
+ *
+ * Each report is one statement in its own implicit transaction:
+ *
+ *   INSERT INTO s.gai_reports AS r (source, body) VALUES ($1, $2)
+ *   ON CONFLICT (report_key) DO UPDATE SET source = EXCLUDED.source, body = EXCLUDED.body
+ *     WHERE r.body IS DISTINCT FROM EXCLUDED.body
+ *   RETURNING (r.xmax = 0), r.is_valid
+ *
+ * followed by a Sync, sent in libpq pipeline mode with up to `window`
+ * statements in flight per connection, so the round trips overlap.  A
+ * single-row upsert cannot deadlock and the unique report_key makes
+ * concurrent loaders of the same files store each report once; a Sync per
+ * statement means a refused report aborts only itself.  The trigger on
+ * gai_reports parses the text and fills the row in the same statement: a row
+ * is stored whole or not at all.  A returned row with xmax = 0 is new, one
+ * with xmax set replaced a different text, no row means the same text was
+ * there already.  The session runs with synchronous_commit off: a crash may
+ * lose the last moments of a load, never corrupt it; loading again mends it.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_INFLIGHT_BYTES (32u << 20)
+#define STMT_NAME "gaireport_load"
+
+typedef struct
+{
+	const load_opts *o;
+	const file_list *fl;
+
+	atomic_size_t next;			/* next file to hand out */
+	atomic_size_t done;			/* files finished (loaded or failed) */
+	atomic_size_t n_new,
+				n_replaced,
+				n_unchanged,
+				n_failed,
+				n_invalid,
+				n_converted;
+	atomic_bool abort;			/* a connection was lost: hand out nothing more */
+
+	pthread_mutex_t out_lock;	/* stderr: failure lines and the progress line */
+	bool		progress;
+	bool		progress_tty;
+	bool		progress_shown; /* a \r progress line is on the terminal */
+	char	   *lost_msg;		/* first connection loss */
+} load_state;
+
+typedef struct
+{
+	size_t		idx;
+	size_t		bytes;
+	bool		answered;
+} inflight;
+
+typedef struct
+{
+	load_state *s;
+	PGconn	   *conn;
+	gai_decoder *dec;
+	pthread_t	thread;
+	inflight   *ring;
+	int			cap,
+				head,
+				count;
+	size_t		bytes;
+	bool		lost;
+} worker;
+
+/* ------------------------------------------------------------ messages */
+
+static void
+print_line(load_state *s, const char *line)
+{
+	pthread_mutex_lock(&s->out_lock);
+	if (s->progress_shown)
+	{
+		fputs("\r\033[K", stderr);
+		s->progress_shown = false;
+	}
+	fputs(line, stderr);
+	fflush(stderr);
+	pthread_mutex_unlock(&s->out_lock);
+}
+
+static void
+fail(load_state *s, size_t idx, const char *fmt, const char *arg)
+{
+	char	   *msg = xasprintf(fmt, arg);
+	char	   *line = xasprintf("%s: %s\n", s->fl->paths[idx], msg);
+
+	print_line(s, line);
+	free(line);
+	free(msg);
+	atomic_fetch_add(&s->n_failed, 1);
+	atomic_fetch_add(&s->done, 1);
+}
+
+static void
+show_progress(load_state *s, double t0, bool final)
+{
+	size_t		done = atomic_load(&s->done);
+	double		dt = now_seconds() - t0;
+	char	   *line;
+
+	if (s->progress_tty)
+		line = xasprintf("\r%zu/%zu files, %.0f/s%s", done, s->fl->n, dt > 0 ? (double) done / dt : 0.0,
+						 final ? "\r\033[K" : "");
+	else
+	{
+		if (final)
+			return;
+		line = xasprintf("%zu/%zu files, %.0f/s\n", done, s->fl->n, dt > 0 ? (double) done / dt : 0.0);
+	}
+	pthread_mutex_lock(&s->out_lock);
+	fputs(line, stderr);
+	fflush(stderr);
+	s->progress_shown = s->progress_tty && !final;
+	pthread_mutex_unlock(&s->out_lock);
+	free(line);
+}
+
+/* ------------------------------------------------------------ reading a file */
+
+/* reads a whole file into a malloc'd buffer with one spare byte; NULL + *why on failure */
+static char *
+read_file(const char *path, size_t *len, const char **why, int *err)
+{
+	int			fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char	   *buf;
+	size_t		cap,
+				n = 0;
+
+	*err = 0;
+	if (fd < 0)
+	{
+		*err = errno;
+		*why = "cannot open";
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+	{
+		close(fd);
+		*why = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
+		return NULL;
+	}
+	if ((unsigned long long) st.st_size > GAI_MAX_FILE_BYTES)
+	{
+		close(fd);
+		*why = "too large";
+		*len = (size_t) st.st_size;
+		return NULL;
+	}
+	cap = (size_t) st.st_size + 1;
+	buf = xmalloc(cap + 1);
+	for (;;)
+	{
+		ssize_t		r = read(fd, buf + n, cap - n);
+
+		if (r < 0)
+		{
+			if (errno == EINTR)
+				continue;
+			*err = errno;
+			*why = "cannot read";
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t) r;
+		if (n == cap)
+		{
+			if (cap > GAI_MAX_FILE_BYTES)
+			{
+				*why = "too large";
+				*len = n;
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+	}
+	close(fd);
+	*len = n;
+	return buf;
+}
+
+/* ------------------------------------------------------------ the pipeline */
+
+static void
+lose_connection(worker *w)
+{
+	load_state *s = w->s;
+
+	if (w->lost)
+		return;
+	w->lost = true;
+	atomic_store(&s->abort, true);
+	pthread_mutex_lock(&s->out_lock);
+	if (!s->lost_msg)
+	{
+		s->lost_msg = xstrdup(PQerrorMessage(w->conn));
+		s->lost_msg[strcspn(s->lost_msg, "\n")] = '\0';
+	}
+	pthread_mutex_unlock(&s->out_lock);
+	while (w->count > 0)
+	{
+		inflight   *it = &w->ring[w->head];
+
+		if (!it->answered)
+			fail(s, it->idx, "not loaded: the connection to the server was lost%s", "");
+		w->head = (w->head + 1) % w->cap;
+		w->count--;
+	}
+	w->bytes = 0;
+}
+
+/* reads, decodes and sends one file; false when nothing was sent */
+static bool
+send_one(worker *w, size_t idx)
+{
+	load_state *s = w->s;
+	const char *path = s->fl->paths[idx];
+	const char *why,
+			   *enc;
+	char	   *buf,
+			   *text,
+			   *source;
+	size_t		len = 0,
+				tlen;
+	bool		owned;
+	int			err;
+	const char *params[2];
+
+	buf = read_file(path, &len, &why, &err);
+	if (!buf)
+	{
+		if (err)
+		{
+			char	   *m = xasprintf("%s: %s", why, strerror(err));
+
+			fail(s, idx, "%s", m);
+			free(m);
+		}
+		else if (strcmp(why, "too large") == 0)
+		{
+			char	   *m = xasprintf("too large (%.1f MB; one report file may hold at most %u MB)",
+									  (double) len / (1 << 20), GAI_MAX_FILE_BYTES >> 20);
+
+			fail(s, idx, "%s", m);
+			free(m);
+		}
+		else
+			fail(s, idx, "%s", why);
+		return false;
+	}
+	if (!decode_text(w->dec, buf, len, &text, &tlen, &owned, &enc, &why))
+	{
+		fail(s, idx, "%s", why);
+		free(buf);
+		return false;
+	}
+	if (owned)
+	{
+		free(buf);
+		buf = NULL;
+		atomic_fetch_add(&s->n_converted, 1);
+	}
+	source = absolute_path(path);
+	params[0] = source;
+	params[1] = text;
+	if (!PQsendQueryPrepared(w->conn, STMT_NAME, 2, params, NULL, NULL, 0) ||
+		!PQpipelineSync(w->conn))
+	{
+		free(source);
+		free(owned ? text : buf);
+		/* this file is not in flight: count it with the others lost */
+		fail(s, idx, "not loaded: the connection to the server was lost%s", "");
+		lose_connection(w);
+		return false;
+	}
+	/* libpq has copied the parameters into its output buffer */
+	free(source);
+	free(owned ? text : buf);
+	{
+		inflight   *it = &w->ring[(w->head + w->count) % w->cap];
+
+		it->idx = idx;
+		it->bytes = tlen;
+		it->answered = false;
+		w->count++;
+		w->bytes += tlen;
+	}
+	return true;
+}
+
+static void
+take_result(worker *w, PGresult *res)
+{
+	load_state *s = w->s;
+	inflight   *it = &w->ring[w->head];
+
+	if (w->count == 0)
+	{
+		PQclear(res);
+		return;
+	}
+	switch (PQresultStatus(res))
+	{
+		case PGRES_TUPLES_OK:
+			it->answered = true;
+			if (PQntuples(res) == 0)
+				atomic_fetch_add(&s->n_unchanged, 1);
+			else
+			{
+				if (strcmp(PQgetvalue(res, 0, 0), "t") == 0)
+					atomic_fetch_add(&s->n_new, 1);
+				else
+					atomic_fetch_add(&s->n_replaced, 1);
+				if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+					atomic_fetch_add(&s->n_invalid, 1);
+			}
+			atomic_fetch_add(&s->done, 1);
+			break;
+		case PGRES_FATAL_ERROR:
+			{
+				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+				char	   *msg = db_error_line(res);
+
+				it->answered = true;
+				if (state && strcmp(state, "23514") == 0)
+					fail(s, it->idx, "refused: %s", msg);
+				else
+				{
+					char	   *m = xasprintf("not stored: %s [SQLSTATE %s]", msg, state ? state : "?");
+
+					fail(s, it->idx, "%s", m);
+					free(m);
+				}
+				free(msg);
+				break;
+			}
+		case PGRES_PIPELINE_SYNC:
+			if (!it->answered)
+				fail(s, it->idx, "not stored: the server sent no answer%s", "");
+			w->bytes -= it->bytes;
+			w->head = (w->head + 1) % w->cap;
+			w->count--;
+			break;
+		case PGRES_PIPELINE_ABORTED:
+			if (!it->answered)
+				fail(s, it->idx, "not stored: the statement was aborted%s", "");
+			it->answered = true;
+			break;
+		default:
+			if (!it->answered)
+				fail(s, it->idx, "not stored: unexpected answer %s", PQresStatus(PQresultStatus(res)));
+			it->answered = true;
+			break;
+	}
+	PQclear(res);
+}
+
+/* takes every result already received, without waiting */
+static void
+drain(worker *w)
+{
+	int			nulls = 0;
+
+	while (w->count > 0 && !PQisBusy(w->conn))
+	{
+		PGresult   *res = PQgetResult(w->conn);
+
+		if (!res)
+		{
+			/* end of one statement's results; two in a row: nothing more yet */
+			if (++nulls > 1)
+				break;
+			continue;
+		}
+		nulls = 0;
+		take_result(w, res);
+	}
+	if (PQstatus(w->conn) == CONNECTION_BAD)
+		lose_connection(w);
+}
+
+static void *
+worker_main(void *arg)
+{
+	worker	   *w = arg;
+	load_state *s = w->s;
+	const size_t total = s->fl->n;
+	bool		no_more = false;
+	int			sock = PQsocket(w->conn);
+
+	for (;;)
+	{
+		int			f;
+		bool		window_open;
+
+		while (!no_more && !w->lost && w->count < w->cap && w->bytes < MAX_INFLIGHT_BYTES)
+		{
+			size_t		idx;
+
+			if (atomic_load(&s->abort))
+			{
+				no_more = true;
+				break;
+			}
+			idx = atomic_fetch_add(&s->next, 1);
+			if (idx >= total)
+			{
+				no_more = true;
+				break;
+			}
+			send_one(w, idx);
+		}
+		if (w->lost)
+			break;
+		if (w->count == 0)
+		{
+			if (no_more)
+				break;
+			continue;
+		}
+		f = PQflush(w->conn);
+		if (f < 0 || !PQconsumeInput(w->conn))
+		{
+			lose_connection(w);
+			break;
+		}
+		drain(w);
+		if (w->lost)
+			break;
+		window_open = !no_more && w->count < w->cap && w->bytes < MAX_INFLIGHT_BYTES;
+		if (w->count == 0 || window_open)
+			continue;
+		{
+			struct pollfd p = {.fd = sock, .events = POLLIN | (f == 1 ? POLLOUT : 0)};
+
+			if (poll(&p, 1, 5000) < 0 && errno != EINTR)
+			{
+				lose_connection(w);
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ setting up */
+
+static int
+default_jobs(void)
+{
+	long		n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (int) n;
+}
+
+static PGconn *
+open_session(const char *conninfo, const db_target *t, const load_opts *o, const char *schema_in,
+			 char **schema_out)
+{
+	PGconn	   *conn = db_connect(conninfo, t);
+	char	   *schema = schema_in ? xstrdup(schema_in) : db_schema(conn, t);
+	char	   *sql;
+	PGresult   *res;
+	const Oid	types[2] = {25, 25};	/* text, text */
+
+	db_exec(conn, "SET synchronous_commit = off");
+	if (o->reject_invalid)
+		db_exec(conn, "SET gaireport.reject_invalid = on");
+	sql = xasprintf("INSERT INTO %s.gai_reports AS r (source, body) VALUES ($1, $2) "
+					"ON CONFLICT (report_key) DO UPDATE SET source = EXCLUDED.source, body = EXCLUDED.body "
+					"WHERE r.body IS DISTINCT FROM EXCLUDED.body "
+					"RETURNING (r.xmax = 0) AS inserted, r.is_valid", schema);
+	res = PQprepare(conn, STMT_NAME, sql, 2, types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fatalf("cannot prepare the insert into %s.gai_reports: %s", schema, db_error_line(res));
+	PQclear(res);
+	free(sql);
+	if (PQsetnonblocking(conn, 1) != 0 || !PQenterPipelineMode(conn))
+		fatalf("cannot enter pipeline mode: %s", PQerrorMessage(conn));
+	if (schema_out)
+		*schema_out = schema;
+	else
+		free(schema);
+	return conn;
+}
+
+int
+cmd_load(const load_opts *o, char **args, int nargs)
+{
+	file_list	fl;
+	load_state	s;
+	db_target	t = {.db = o->db, .create = true, .verbose = !o->quiet};
+	char	   *conninfo,
+			   *schema = NULL;
+	int			jobs = o->jobs > 0 ? o->jobs : default_jobs();
+	worker	   *ws;
+	double		t0,
+				last = 0,
+				dt;
+	size_t		loaded;
+	int			rc;
+
+	files_expand(&fl, args, nargs, o->pattern);
+	if (fl.n == 0)
+	{
+		errorf("no report files found (directories are searched for %s; --match '*' takes every file)",
+			   o->pattern ? o->pattern : "*");
+		return EXIT_SOME_FAILED;
+	}
+	if ((size_t) jobs > fl.n)
+		jobs = (int) fl.n;
+
+	conninfo = db_conninfo(&t);
+	memset(&s, 0, sizeof s);
+	s.o = o;
+	s.fl = &fl;
+	pthread_mutex_init(&s.out_lock, NULL);
+	s.progress_tty = isatty(2);
+	s.progress = !o->quiet && (o->progress == 1 || (o->progress == -1 && s.progress_tty));
+
+	ws = xmalloc(sizeof *ws * (size_t) jobs);
+	memset(ws, 0, sizeof *ws * (size_t) jobs);
+	for (int i = 0; i < jobs; i++)
+	{
+		ws[i].s = &s;
+		ws[i].conn = open_session(conninfo, &t, o, schema, i == 0 ? &schema : NULL);
+		ws[i].dec = decoder_new();
+		ws[i].cap = o->window > 0 ? o->window : 256;
+		ws[i].ring = xmalloc(sizeof(inflight) * (size_t) ws[i].cap);
+	}
+
+	t0 = now_seconds();
+	for (int i = 0; i < jobs; i++)
+	{
+		int			e = pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
+
+		if (e != 0)
+			fatalf("cannot start a loader thread: %s", strerror(e));
+	}
+	/* the main thread shows progress until every file is done */
+	while (atomic_load(&s.done) < fl.n && !atomic_load(&s.abort))
+	{
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		double		now;
+
+		nanosleep(&ts, NULL);
+		now = now_seconds();
+		if (s.progress && now - t0 >= 0.5 && now - last >= 0.5)
+		{
+			show_progress(&s, t0, false);
+			last = now;
+		}
+	}
+	for (int i = 0; i < jobs; i++)
+		pthread_join(ws[i].thread, NULL);
+	dt = now_seconds() - t0;
+	if (s.progress && last > 0)
+		show_progress(&s, t0, true);
+
+	for (int i = 0; i < jobs; i++)
+	{
+		if (!ws[i].lost)
+			PQexitPipelineMode(ws[i].conn);
+		PQfinish(ws[i].conn);
+		decoder_free(ws[i].dec);
+		free(ws[i].ring);
+	}
+	free(ws);
+
+	loaded = atomic_load(&s.done);
+	if (!o->quiet || atomic_load(&s.abort))
+	{
+		strbuf		sb;
+
+		sb_init(&sb);
+		sb_printf(&sb, "%s: loaded %zu files: %zu new, %zu replaced, %zu unchanged, %zu failed in %.1f s (%.0f reports/s)",
+				  progname, loaded, atomic_load(&s.n_new), atomic_load(&s.n_replaced),
+				  atomic_load(&s.n_unchanged), atomic_load(&s.n_failed), dt, dt > 0 ? (double) loaded / dt : 0.0);
+		if (atomic_load(&s.n_invalid))
+			sb_printf(&sb, "; %zu stored flagged invalid (is_valid false: see gai_reports.violations)",
+					  atomic_load(&s.n_invalid));
+		if (atomic_load(&s.n_converted))
+			sb_printf(&sb, "; %zu converted to UTF-8", atomic_load(&s.n_converted));
+		sb_puts(&sb, "\n");
+		print_line(&s, sb.data);
+		sb_free(&sb);
+	}
+	if (atomic_load(&s.abort))
+	{
+		errorf("the connection to the server was lost (%s): %zu of %zu files were not tried; "
+			   "loading the same files again completes the load",
+			   s.lost_msg ? s.lost_msg : "?", fl.n - loaded, fl.n);
+		rc = EXIT_USAGE;
+	}
+	else
+		rc = atomic_load(&s.n_failed) ? EXIT_SOME_FAILED : EXIT_OK;
+	free(s.lost_msg);
+	free(schema);
+	free(conninfo);
+	pthread_mutex_destroy(&s.out_lock);
+	files_free(&fl);
+	return rc;
+}

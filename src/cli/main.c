@@ -1,0 +1,421 @@
+/*
+ * main.c — `gaireport COMMAND ...`: commands, options and help.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_main[] =
+	"gaireport loads 政府信息公开工作年度报告 (government information disclosure annual\n"
+	"report) text files into PostgreSQL and prints what they add up to.\n"
+	"\n"
+	"Usage:\n"
+	"  gaireport load [--db URL] [OPTION...] FILE|DIR...   store report files in gai_reports\n"
+	"  gaireport stats [--db URL] [--no-refresh]           print the yearly views\n"
+	"  gaireport export --csv VIEW [--db URL] [-o FILE]    write a view or table as CSV\n"
+	"  gaireport status | start | stop                     the embedded cluster\n"
+	"  gaireport help [COMMAND]                            more about a command\n"
+	"\n"
+	"Where the data goes:\n"
+	"  --db URL   a libpq connection string or URI of a database where\n"
+	"             CREATE EXTENSION gaireport has been run, e.g.\n"
+	"             --db \"host=/var/run/postgresql dbname=reports\", --db postgresql://me@db/reports;\n"
+	"             --db \"\" takes everything from PGHOST, PGDATABASE, PGUSER...\n"
+	"  without --db (only --db decides: PG* variables alone do not), an embedded\n"
+	"             PostgreSQL cluster of gaireport's own, so a first try needs no server.\n"
+	"             It lives in $GAIREPORT_HOME, else /var/lib/gaireport when run as root,\n"
+	"             else $XDG_DATA_HOME/gaireport or ~/.local/share/gaireport: pgdata/ (the\n"
+	"             cluster), run/ (its Unix socket; no TCP port), server.log.  The first\n"
+	"             `gaireport load` creates and starts it (as root, the server runs as the\n"
+	"             postgres user); it keeps running until `gaireport stop`.  `gaireport\n"
+	"             status` prints how to reach it with psql.  PostgreSQL's programs are\n"
+	"             found with pg_config --bindir (or $GAIREPORT_PG_BINDIR).\n"
+	"\n"
+	"Exit status: 0 all went well, 1 some files could not be loaded, 2 usage,\n"
+	"connection or setup error (status: 3 when the embedded cluster is not running).\n";
+
+static const char usage_load[] =
+	"Usage: gaireport load [--db URL] [OPTION...] FILE|DIR...\n"
+	"\n"
+	"Stores report files, one report per file, in gai_reports (its trigger parses each\n"
+	"text and fills the row).  Directories are searched recursively for *.txt files;\n"
+	"files named on the command line are loaded whatever their name.  A report is\n"
+	"identified by its agency, year and template: loading the same text again changes\n"
+	"nothing (\"unchanged\"), a changed text of the same report replaces the stored one\n"
+	"(\"replaced\").  Several loads may run at once, also over the same files.\n"
+	"\n"
+	"Files are read as UTF-8 (a byte order mark is dropped); files that are not UTF-8\n"
+	"are converted from GB18030 (which covers GBK and GB2312), or from UTF-16 when they\n"
+	"start with its byte order mark.  A file that is empty, larger than 64 MB, binary,\n"
+	"or in no such encoding is not loaded.  A text that is not a valid report is stored\n"
+	"flagged (is_valid false, its violations listed) unless --reject-invalid is given.\n"
+	"\n"
+	"Each file that could not be loaded gets one line on stderr, \"FILE: why\"; the\n"
+	"others are loaded all the same, and a summary line ends the load.\n"
+	"\n"
+	"Options:\n"
+	"  --db URL            the database (see `gaireport help`); default: the embedded cluster\n"
+	"  -j, --jobs N        loading connections (default: the number of CPUs, at most 8)\n"
+	"  --reject-invalid    refuse texts that are not valid reports (the server's reason\n"
+	"                      is printed: \"FILE: refused: ...\"); they count as failed\n"
+	"  --match GLOB        which files to take from directories (default \"*.txt\", case-\n"
+	"                      insensitive; --match '*' takes every file)\n"
+	"  --progress          show progress on stderr (default: when stderr is a terminal)\n"
+	"  --no-progress       do not\n"
+	"  -q, --quiet         no progress and no summary (lines for failed files remain)\n"
+	"\n"
+	"Exit status: 0 every file loaded, 1 some files could not be loaded, 2 usage or\n"
+	"connection error (a load cut off by a lost connection can simply be run again).\n";
+
+static const char usage_stats[] =
+	"Usage: gaireport stats [--db URL] [--no-refresh] [--rows | -x]\n"
+	"\n"
+	"Refreshes gaireport's aggregate views (SELECT gai_refresh()) and prints\n"
+	"gai_requests_yearly, gai_appeals_yearly and gai_quality_yearly.\n"
+	"\n"
+	"Options:\n"
+	"  --db URL        the database (see `gaireport help`); default: the embedded cluster\n"
+	"  --no-refresh    print the views as they are\n"
+	"  --rows          one line per view row, like psql, however wide\n"
+	"  -x, --columns   one column per view row (the default on a terminal too narrow\n"
+	"                  for the rows)\n";
+
+static const char usage_export[] =
+	"Usage: gaireport export --csv VIEW [--db URL] [-o FILE] [--no-refresh]\n"
+	"\n"
+	"Writes one of gaireport's views or tables as CSV with a header line (to stdout, or\n"
+	"to FILE, which appears only once complete).  VIEW is e.g. gai_requests_yearly,\n"
+	"gai_requests_by_agency, gai_denial_reasons, gai_appeals_yearly, gai_active_yearly,\n"
+	"gai_quality_yearly, gai_request_rows, gai_cells or gai_reports.  Aggregate\n"
+	"(materialized) views are refreshed first unless --no-refresh is given.\n"
+	"\n"
+	"Options:\n"
+	"  --csv           CSV (the only format, and the default)\n"
+	"  --db URL        the database (see `gaireport help`); default: the embedded cluster\n"
+	"  -o, --output FILE\n"
+	"  --no-refresh    export a materialized view as it is\n";
+
+static const char usage_cluster[] =
+	"Usage: gaireport status | start | stop\n"
+	"\n"
+	"The embedded cluster (used when no --db is given; see `gaireport help`):\n"
+	"  status   where it is, whether it runs, how to reach it with psql, how many reports\n"
+	"           it holds (exit status 3 when it is not running)\n"
+	"  start    create it if needed and start it (a load does this by itself)\n"
+	"  stop     stop it (the next command that needs it starts it again)\n";
+
+static int
+usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", progname);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry \"%s help%s%s\".\n", progname, cmd ? " " : "", cmd ? cmd : "");
+	return EXIT_USAGE;
+}
+
+static const char *
+help_for(const char *cmd)
+{
+	if (!cmd)
+		return usage_main;
+	if (strcmp(cmd, "load") == 0)
+		return usage_load;
+	if (strcmp(cmd, "stats") == 0)
+		return usage_stats;
+	if (strcmp(cmd, "export") == 0)
+		return usage_export;
+	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "start") == 0 || strcmp(cmd, "stop") == 0)
+		return usage_cluster;
+	return NULL;
+}
+
+static int
+parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *out)
+{
+	char	   *end;
+	long		v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
+	{
+		char	   *m = xasprintf("%s takes a number from %d to %d, not \"%%s\"", opt, lo, hi);
+		int			rc = usage_error(cmd, m, s);
+
+		free(m);
+		return rc;
+	}
+	*out = (int) v;
+	return 0;
+}
+
+enum
+{
+	OPT_DB = 1000, OPT_REJECT, OPT_MATCH, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_REFRESH,
+	OPT_ROWS, OPT_CSV, OPT_WINDOW
+};
+
+static int
+run_load(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"jobs", required_argument, NULL, 'j'},
+		{"reject-invalid", no_argument, NULL, OPT_REJECT},
+		{"match", required_argument, NULL, OPT_MATCH},
+		{"progress", no_argument, NULL, OPT_PROGRESS},
+		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+		{"quiet", no_argument, NULL, 'q'},
+		{"window", required_argument, NULL, OPT_WINDOW},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	load_opts	o = {.progress = -1, .pattern = "*.txt"};
+	int			c,
+				rc;
+
+	while ((c = getopt_long(argc, argv, ":j:qh", opts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case OPT_DB:
+				o.db = optarg;
+				break;
+			case 'j':
+				if ((rc = parse_int("load", "--jobs", optarg, 1, 64, &o.jobs)) != 0)
+					return rc;
+				break;
+			case OPT_WINDOW:	/* statements in flight per connection (tuning) */
+				if ((rc = parse_int("load", "--window", optarg, 1, 10000, &o.window)) != 0)
+					return rc;
+				break;
+			case OPT_REJECT:
+				o.reject_invalid = true;
+				break;
+			case OPT_MATCH:
+				o.pattern = strcmp(optarg, "*") == 0 ? NULL : optarg;
+				break;
+			case OPT_PROGRESS:
+				o.progress = 1;
+				break;
+			case OPT_NO_PROGRESS:
+				o.progress = 0;
+				break;
+			case 'q':
+				o.quiet = true;
+				break;
+			case 'h':
+				fputs(usage_load, stdout);
+				return EXIT_OK;
+			case ':':
+				return usage_error("load", "%s needs a value", argv[optind - 1]);
+			default:
+				return usage_error("load", "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("load", "%s", "load needs at least one FILE or DIR");
+	return cmd_load(&o, argv + optind, argc - optind);
+}
+
+static int
+run_stats(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"no-refresh", no_argument, NULL, OPT_NO_REFRESH},
+		{"rows", no_argument, NULL, OPT_ROWS},
+		{"columns", no_argument, NULL, 'x'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	stats_opts	o = {.refresh = true};
+	int			c;
+
+	while ((c = getopt_long(argc, argv, ":xh", opts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case OPT_DB:
+				o.db = optarg;
+				break;
+			case OPT_NO_REFRESH:
+				o.refresh = false;
+				break;
+			case OPT_ROWS:
+				o.layout = 1;
+				break;
+			case 'x':
+				o.layout = 2;
+				break;
+			case 'h':
+				fputs(usage_stats, stdout);
+				return EXIT_OK;
+			case ':':
+				return usage_error("stats", "%s needs a value", argv[optind - 1]);
+			default:
+				return usage_error("stats", "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("stats", "unexpected argument \"%s\"", argv[optind]);
+	return cmd_stats(&o);
+}
+
+static int
+run_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"csv", no_argument, NULL, OPT_CSV},
+		{"output", required_argument, NULL, 'o'},
+		{"no-refresh", no_argument, NULL, OPT_NO_REFRESH},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	export_opts o = {.refresh = true};
+	int			c;
+
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case OPT_DB:
+				o.db = optarg;
+				break;
+			case OPT_CSV:
+				break;
+			case 'o':
+				o.output = optarg;
+				break;
+			case OPT_NO_REFRESH:
+				o.refresh = false;
+				break;
+			case 'h':
+				fputs(usage_export, stdout);
+				return EXIT_OK;
+			case ':':
+				return usage_error("export", "%s needs a value", argv[optind - 1]);
+			default:
+				return usage_error("export", "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("export", "%s", "export needs the name of a view, e.g. gaireport export --csv gai_requests_yearly");
+	if (optind + 1 < argc)
+		return usage_error("export", "export writes one view; unexpected \"%s\"", argv[optind + 1]);
+	o.view = argv[optind];
+	return cmd_export(&o);
+}
+
+static int
+run_cluster(const char *cmd, int argc, char **argv)
+{
+	cluster		c;
+	int			rc = EXIT_OK;
+
+	if (argc > 1)
+	{
+		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		{
+			fputs(usage_cluster, stdout);
+			return EXIT_OK;
+		}
+		return usage_error(cmd, "unexpected argument \"%s\"", argv[1]);
+	}
+	cluster_locate(&c);
+	if (strcmp(cmd, "stop") == 0)
+		rc = cluster_stop(&c);
+	else if (strcmp(cmd, "start") == 0)
+	{
+		char	   *ci;
+
+		cluster_ensure(&c, true, true);
+		ci = cluster_conninfo(&c);
+		printf("the embedded cluster in %s is running: psql \"%s\"\n", c.home, ci);
+		free(ci);
+	}
+	else
+	{
+		int			running = cluster_running(&c);
+		char	   *ci = cluster_conninfo(&c);
+
+		printf("embedded cluster: %s\n", c.home);
+		if (!cluster_exists(&c))
+		{
+			printf("  not created yet: the first `gaireport load FILE|DIR` (or `gaireport start`) creates it\n");
+			rc = 3;
+		}
+		else
+		{
+			printf("  data:    %s\n", c.pgdata);
+			printf("  socket:  %s (no TCP port)\n", c.sockdir);
+			printf("  log:     %s/server.log\n", c.home);
+			printf("  server:  %s/postgres%s\n", c.bindir, c.as_root ? " (as the postgres user)" : "");
+			printf("  state:   %s\n", running == 1 ? "running" : running == 0 ? "not running (`gaireport start`, or any command that needs it, starts it)" : "unknown (see the log)");
+			if (running == 1)
+			{
+				PGconn	   *conn = PQconnectdb(ci);
+				PGresult   *res = PQstatus(conn) == CONNECTION_OK
+					? PQexec(conn, "SELECT (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'gaireport'), "
+							 "(SELECT pg_catalog.count(*) FROM gai_reports)")
+					: NULL;
+
+				printf("  connect: psql \"%s\"\n", ci);
+				if (res && PQresultStatus(res) == PGRES_TUPLES_OK)
+					printf("  store:   gaireport %s, %s reports in gai_reports\n",
+						   PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+				PQclear(res);
+				PQfinish(conn);
+			}
+			else
+				rc = 3;
+		}
+		free(ci);
+	}
+	cluster_free(&c);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2)
+	{
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+	{
+		fputs(usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0)
+	{
+		printf("gaireport %s\n", GAI_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "help") == 0)
+	{
+		const char *h = help_for(argc > 2 ? argv[2] : NULL);
+
+		if (!h)
+			return usage_error(NULL, "no command \"%s\"", argv[2]);
+		fputs(h, stdout);
+		return EXIT_OK;
+	}
+	/* subcommand options: getopt over argv[1..] */
+	if (strcmp(cmd, "load") == 0)
+		return run_load(argc - 1, argv + 1);
+	if (strcmp(cmd, "stats") == 0)
+		return run_stats(argc - 1, argv + 1);
+	if (strcmp(cmd, "export") == 0)
+		return run_export(argc - 1, argv + 1);
+	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "start") == 0 || strcmp(cmd, "stop") == 0)
+		return run_cluster(cmd, argc - 1, argv + 1);
+	return usage_error(NULL, "no command \"%s\" (load, stats, export, status, start, stop, help)", cmd);
+}
