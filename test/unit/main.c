@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int			unit_passed;
 int			unit_failed;
 const char *unit_suite = "?";
 long		unit_live_blocks;
+size_t		unit_alloc_bytes;
 
 /* ------------------------------------------------------------ checks */
 
@@ -41,6 +43,19 @@ unit_check_int(long long a, long long b, const char *file, int line, const char 
 	}
 	unit_failed++;
 	printf("FAIL [%s] %s:%d: %s == %s: got %lld, expected %lld\n", unit_suite, file, line, ea, eb, a, b);
+	return false;
+}
+
+bool
+unit_check_le(long long a, long long b, const char *file, int line, const char *ea, const char *eb)
+{
+	if (a <= b)
+	{
+		unit_passed++;
+		return true;
+	}
+	unit_failed++;
+	printf("FAIL [%s] %s:%d: %s <= %s: got %lld, limit %lld\n", unit_suite, file, line, ea, eb, a, b);
 	return false;
 }
 
@@ -86,6 +101,7 @@ u_alloc(void *ctx, size_t n)
 		abort();
 	}
 	unit_live_blocks++;
+	unit_alloc_bytes += n;
 	return p;
 }
 
@@ -222,6 +238,20 @@ unit_find_violation(const gai_report *r, const char *rule, const char *item, con
 }
 
 bool
+unit_under_valgrind(void)
+{
+	const char *p = getenv("LD_PRELOAD");
+
+	return p && strstr(p, "vgpreload") != NULL;
+}
+
+double
+unit_cpu_seconds(void)
+{
+	return (double) clock() / CLOCKS_PER_SEC;
+}
+
+bool
 unit_warning_has(const gai_report *r, const char *needle)
 {
 	for (int i = 0; i < r->n_warnings; i++)
@@ -242,7 +272,7 @@ run(const char *name, void (*suite) (void))
 	suite();
 	/* every report a suite parsed was freed, every arena block returned */
 	CHECK_EQ_INT(unit_live_blocks, 0);
-	fprintf(stderr, "  %-10s %4d passed, %d failed\n", name, unit_passed - p0, unit_failed - f0);
+	printf("  suite %-10s %4d passed, %d failed\n", name, unit_passed - p0, unit_failed - f0);
 }
 
 int

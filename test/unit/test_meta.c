@@ -4,10 +4,11 @@
  */
 #include "unit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#define CHECK_DATE(d, yy, mm, dd) \
-	do { CHECK_EQ_INT((d).y, (yy)); CHECK_EQ_INT((d).m, (mm)); CHECK_EQ_INT((d).d, (dd)); } while (0)
+#define CHECK_DATE(dt, yy, mm, dd) \
+	do { CHECK_EQ_INT((dt).y, (yy)); CHECK_EQ_INT((dt).m, (mm)); CHECK_EQ_INT((dt).d, (dd)); } while (0)
 
 static const char body[] =
 	"一、总体情况\n"
@@ -25,6 +26,46 @@ parse_with(const char *head, const char *tail)
 	strcat(buf, body);
 	strcat(buf, tail);
 	return unit_parse(buf);
+}
+
+/*
+ * Regression: read_period() tries read_date() at every byte of a line holding
+ * 统计期, and read_number() reads a whole run of 0s or Han numerals (〇, 十
+ * never push the value over its bound), so a long run costs the square of
+ * its length: 65 KB of "0" after 统计期 take 155 s under the fuzzer
+ * (test/fuzz/regressions/quadratic_period_*.txt), and nothing calls the
+ * host's tick meanwhile.  20000 of them must not take a quarter of a second.
+ * (Skipped under valgrind, which is slow for another reason.)
+ */
+static void
+period_scan_time(void)
+{
+	static const char *const units[] = {"0", "〇", "十"};
+
+	if (unit_under_valgrind())
+		return;
+	for (int k = 0; k < 3; k++)
+	{
+		size_t		ul = strlen(units[k]);
+		int			count = 20000;	/* code points */
+		char	   *text = malloc(strlen("统计期") + ul * (size_t) count + 2);
+		size_t		o = strlen("统计期");
+		double		t0;
+		gai_report *r;
+
+		if (!text)
+			abort();
+		memcpy(text, "统计期", o);
+		for (int i = 0; i < count; i++, o += ul)
+			memcpy(text + o, units[k], ul);
+		memcpy(text + o, "\n", 2);
+		t0 = unit_cpu_seconds();
+		r = unit_parse(text);
+		CHECK_LE_INT((long long) ((unit_cpu_seconds() - t0) * 1000), 250);	/* ms */
+		CHECK_EQ_INT(r->period_start.y, 0);
+		gai_report_free(r, &unit_hooks);
+		free(text);
+	}
 }
 
 void
@@ -83,6 +124,17 @@ suite_meta(void)
 	CHECK_EQ_INT(r->year, 2020);
 	CHECK_DATE(r->period_start, 2020, 1, 1);
 	CHECK_DATE(r->period_end, 2020, 12, 31);
+	gai_report_free(r, &unit_hooks);
+
+	/*
+	 * Regression: the 统计期限 sentence wrapped right after its first date
+	 * (PDF exports wrap at any point).  read_period() takes "the first date
+	 * ends the line" for "no date on this line" (if (k >= ln->len) continue)
+	 * and drops it: no period, no year.
+	 */
+	r = parse_with("本年度报告中所列数据的统计期限自2020年1月1日\n起至2020年12月31日止。\n", "");
+	CHECK_EQ_INT(r->year, 2020);
+	CHECK_DATE(r->period_start, 2020, 1, 1);
 	gai_report_free(r, &unit_hooks);
 
 	/* neither title nor period: year 0 and a warning saying so */
@@ -153,4 +205,6 @@ suite_meta(void)
 	CHECK_EQ_STR(r->agency, "湛江市教育局");
 	CHECK(unit_warning_has(r, "湛江市财政局"));
 	gai_report_free(r, &unit_hooks);
+
+	period_scan_time();
 }

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct tdoc
@@ -63,6 +64,65 @@ stream(const tdoc *t)
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+/* "prefix" + count times "unit" + "suffix", malloc'd */
+static char *
+repeat(const char *prefix, const char *unit, int count, const char *suffix)
+{
+	size_t		pl = strlen(prefix),
+				ul = strlen(unit),
+				sl = strlen(suffix);
+	char	   *s = malloc(pl + ul * (size_t) count + sl + 1);
+	char	   *o = s;
+
+	if (!s)
+		abort();
+	memcpy(o, prefix, pl);
+	o += pl;
+	for (int i = 0; i < count; i++, o += ul)
+		memcpy(o, unit, ul);
+	memcpy(o, suffix, sl + 1);
+	return s;
+}
+
+/*
+ * Regression: label tokens are built by copying the whole label for every
+ * word (rows) or continuation line (cells) appended to it (label_append), so
+ * memory and time grow with the square of the label's length: a 64 KB table
+ * line of "a a a ..." allocates ~1 GB (test/fuzz/regressions/quadratic_label_*.txt).
+ * Reading a text must take memory linear in its size.
+ */
+static void
+label_growth(void)
+{
+	static const struct
+	{
+		const char *prefix,
+				   *unit;
+	}			cases[] = {
+		{"", "a "},				/* rows: 8000 words that are not values, one line */
+		{"\t规章\n", "x\n"},	/* cells: 8000 lines continuing one label cell */
+	};
+
+	for (int k = 0; k < 2; k++)
+	{
+		char	   *text = repeat(cases[k].prefix, cases[k].unit, 8000, "\n");
+		size_t		len = strlen(text),
+					before = unit_alloc_bytes;
+		tdoc		t;
+
+		tdoc_read(&t, text);
+		/* the label is read whole: "aaa…" (8000), "规章xxx…" (6 + 8000 bytes) */
+		if (CHECK(t.tk.n >= 1))
+		{
+			CHECK_EQ_INT(t.tk.tok[0].kind, TK_LABEL);
+			CHECK_EQ_INT(t.tk.tok[0].len, k == 0 ? 8000 : 6 + 8000);
+		}
+		CHECK_LE_INT(unit_alloc_bytes - before, 64 * len + (1 << 20));
+		tdoc_free(&t);
+		free(text);
+	}
 }
 
 void
@@ -196,4 +256,6 @@ suite_tokens(void)
 		CHECK_EQ_STR(stream(&z), "L:行政许可 V:2 B");
 		tdoc_free(&z);
 	}
+
+	label_growth();
 }

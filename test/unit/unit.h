@@ -1,7 +1,7 @@
 /*
  * unit.h — a tiny self-contained test harness for the gaireport core.
  *
- * CHECK(cond), CHECK_EQ_INT(a, b), CHECK_EQ_STR(a, b) (NULL-safe) and
+ * CHECK(cond), CHECK_EQ_INT(a, b), CHECK_LE_INT(a, b), CHECK_EQ_STR(a, b) (NULL-safe) and
  * CHECK_EQ_NUM(num, mant, scale) record file:line and the values on failure
  * and never stop the run.  main.c runs every suite and prints the single
  * final line "N passed, M failed".
@@ -22,6 +22,8 @@ extern const char *unit_suite;
 bool		unit_check(bool ok, const char *file, int line, const char *expr);
 bool		unit_check_int(long long a, long long b, const char *file, int line,
 						   const char *ea, const char *eb);
+bool		unit_check_le(long long a, long long b, const char *file, int line,
+						  const char *ea, const char *eb);
 bool		unit_check_str(const char *a, const char *b, const char *file, int line,
 						   const char *ea, const char *eb);
 bool		unit_check_num(gai_num n, long long mant, int scale, const char *file, int line,
@@ -29,6 +31,7 @@ bool		unit_check_num(gai_num n, long long mant, int scale, const char *file, int
 
 #define CHECK(cond) unit_check((cond) ? true : false, __FILE__, __LINE__, #cond)
 #define CHECK_EQ_INT(a, b) unit_check_int((long long) (a), (long long) (b), __FILE__, __LINE__, #a, #b)
+#define CHECK_LE_INT(a, b) unit_check_le((long long) (a), (long long) (b), __FILE__, __LINE__, #a, #b)
 #define CHECK_EQ_STR(a, b) unit_check_str((a), (b), __FILE__, __LINE__, #a, #b)
 /* A gai_num equal to mant / 10^scale, in its canonical form (no trailing zeros). */
 #define CHECK_EQ_NUM(n, mant, scale) unit_check_num((n), (mant), (scale), __FILE__, __LINE__, #n)
@@ -38,6 +41,13 @@ bool		unit_check_num(gai_num n, long long mant, int scale, const char *file, int
 /* malloc/free hooks that abort on out of memory; they count live blocks. */
 extern const gai_hooks unit_hooks;
 extern long unit_live_blocks;
+/* bytes requested through unit_hooks since the start (never decreases) */
+extern size_t unit_alloc_bytes;
+
+/* Running under valgrind (its preload library is in LD_PRELOAD)? */
+bool		unit_under_valgrind(void);
+/* CPU time used by the process so far. */
+double		unit_cpu_seconds(void);
 
 /* Read a file (relative to test/unit/, where the binary runs); aborts on error. */
 char	   *unit_slurp(const char *path, size_t *len);
