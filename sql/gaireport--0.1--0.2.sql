@@ -22,6 +22,45 @@ CREATE FUNCTION @extschema@.gai_codes(
 COMMENT ON FUNCTION @extschema@.gai_codes() IS
   'Every cell of both templates: template, idx (position in gai_reports.cells), codes, labels and unit (count, signed, yuan, wan_yuan).';
 
+-- The same as a table, for joins (the planner knows its size; the function
+-- stays the source: the table is filled from it here and by later updates).
+CREATE TABLE @extschema@.gai_cell_codes (
+  template    text NOT NULL,
+  idx         integer NOT NULL,
+  section     text NOT NULL,
+  item        text NOT NULL,
+  col         text NOT NULL,
+  item_label  text NOT NULL,
+  col_label   text NOT NULL,
+  unit        text NOT NULL,
+  PRIMARY KEY (template, idx)
+);
+INSERT INTO @extschema@.gai_cell_codes SELECT * FROM @extschema@.gai_codes();
+ANALYZE @extschema@.gai_cell_codes;
+CREATE FUNCTION @extschema@.gai_request_items(OUT pos integer, OUT item text, OUT item_label text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_gai_request_items'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE
+  ROWS 26;
+COMMENT ON FUNCTION @extschema@.gai_request_items() IS 'The rows of the requests table across both templates, in the order of gai_reports.requests.';
+
+CREATE TABLE @extschema@.gai_request_items (
+  pos         integer PRIMARY KEY,
+  item        text NOT NULL UNIQUE,
+  item_label  text NOT NULL,
+  category    text NOT NULL,
+  in_2019     boolean NOT NULL,
+  in_2021     boolean NOT NULL
+);
+INSERT INTO @extschema@.gai_request_items
+SELECT f.pos, f.item, f.item_label, pg_catalog.split_part(f.item, '.', 1),
+       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2019' AND k.item = f.item AND k.section = 'requests'),
+       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item = f.item AND k.section = 'requests')
+FROM @extschema@.gai_request_items() f;
+COMMENT ON TABLE @extschema@.gai_request_items IS 'The rows of the requests table (both templates): pos is the first index of gai_reports.requests; category is received, granted, denied, unavailable, rejected, other, total ...';
+
+COMMENT ON TABLE @extschema@.gai_cell_codes IS 'Every cell of both templates (gai_codes() as a table): idx is the position in gai_reports.cells.';
+
 CREATE FUNCTION @extschema@.gai_store_trigger()
   RETURNS trigger
   AS 'MODULE_PATHNAME', 'pg_gai_store_trigger'
@@ -56,6 +95,8 @@ CREATE TABLE @extschema@.gai_reports (
   cells             numeric[],
   cell_status       bytea,
   extra_cells       jsonb NOT NULL,
+  requests          bigint[],
+  appeals           bigint[],
   parsed_at         timestamptz NOT NULL,
   loaded_at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
   CONSTRAINT gai_reports_report_key UNIQUE (report_key)
@@ -107,6 +148,8 @@ COMMENT ON COLUMN @extschema@.gai_reports.warnings IS 'What the parser noticed.'
 COMMENT ON COLUMN @extschema@.gai_reports.cells IS 'Cell values in template order (gai_codes().idx); NULL where blank, unreadable or missing. Read them through the view gai_cells.';
 COMMENT ON COLUMN @extschema@.gai_reports.cell_status IS 'One byte a cell in template order: 0 missing, 1 ok, 2 blank, 3 unreadable.';
 COMMENT ON COLUMN @extschema@.gai_reports.extra_cells IS 'Cells of rows the template lacks: [{section, label, col, value, status, line}].';
+COMMENT ON COLUMN @extschema@.gai_reports.requests IS 'The requests table as counts: requests[gai_request_items.pos][1..7] (natural_person, commercial, research, social_org, legal_service, other_org, total); blank = 0, unreadable or missing NULL. What the aggregate views read.';
+COMMENT ON COLUMN @extschema@.gai_reports.appeals IS 'The appeals table as counts: appeals[review, litigation_direct, litigation_after_review][upheld, corrected, other, pending, total]; blank = 0, unreadable or missing NULL.';
 COMMENT ON COLUMN @extschema@.gai_reports.parsed_at IS 'When body was parsed.';
 COMMENT ON COLUMN @extschema@.gai_reports.loaded_at IS 'When the row was first stored.';
 
@@ -118,7 +161,7 @@ SELECT r.id AS report_id, k.section, k.item, k.col, v.value,
        k.item_label, k.col_label
 FROM @extschema@.gai_reports r
 CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
-JOIN @extschema@.gai_codes() k ON k.template = r.template AND k.idx = v.idx
+JOIN @extschema@.gai_cell_codes k ON k.template = r.template AND k.idx = v.idx
 WHERE pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer) <> 0
 UNION ALL
 SELECT r.id, x->>'section', NULL, x->>'col', (x->>'value')::numeric, x->>'status', x->>'label', NULL
@@ -136,29 +179,25 @@ COMMENT ON COLUMN @extschema@.gai_cells.item_label IS 'The template''s row label
 COMMENT ON COLUMN @extschema@.gai_cells.col_label IS 'The template''s column label';
 
 -- ---------------------------------------------------------------- aggregate views
--- Built from gai_reports.cells; blanks count as 0, unreadable cells are left
--- out (see gai_quality_yearly for how many there are).  Reports without a
--- year or a template are not in the yearly views.  gai_refresh() refreshes
--- them all, in order, concurrently where possible.
+-- They read the fixed-shape count arrays gai_reports.requests / .appeals and
+-- the active cells at the head of gai_reports.cells, so a refresh does not
+-- unnest every cell.  Blanks count as 0; unreadable cells are left out (see
+-- gai_quality_yearly).  Reports without a year or a template are left out.
+-- The SQL is generated here from the template data (gai_request_items,
+-- gai_cell_codes), so no position is written by hand.
 
-CREATE MATERIALIZED VIEW @extschema@.gai_request_rows AS
-SELECT r.id AS report_id, r.agency_key, r.agency, r.year, r.template, k.item,
-       sum(v.value) FILTER (WHERE k.col = 'natural_person') AS natural_person,
-       sum(v.value) FILTER (WHERE k.col = 'commercial') AS commercial,
-       sum(v.value) FILTER (WHERE k.col = 'research') AS research,
-       sum(v.value) FILTER (WHERE k.col = 'social_org') AS social_org,
-       sum(v.value) FILTER (WHERE k.col = 'legal_service') AS legal_service,
-       sum(v.value) FILTER (WHERE k.col = 'other_org') AS other_org,
-       sum(v.value) FILTER (WHERE k.col = 'total') AS total
+CREATE VIEW @extschema@.gai_request_rows AS
+SELECT r.id AS report_id, r.agency_key, r.agency, r.year, r.template, i.item,
+       r.requests[i.pos][1] AS natural_person, r.requests[i.pos][2] AS commercial,
+       r.requests[i.pos][3] AS research, r.requests[i.pos][4] AS social_org,
+       r.requests[i.pos][5] AS legal_service, r.requests[i.pos][6] AS other_org,
+       r.requests[i.pos][7] AS total
 FROM @extschema@.gai_reports r
-CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
-JOIN @extschema@.gai_codes() k ON k.template = r.template AND k.idx = v.idx
-WHERE k.section = 'requests' AND r.year IS NOT NULL
-GROUP BY r.id, r.agency_key, r.agency, r.year, r.template, k.item;
+JOIN @extschema@.gai_request_items i
+  ON (r.template = '2019' AND i.in_2019) OR (r.template = '2021' AND i.in_2021)
+WHERE r.requests IS NOT NULL;
 
-CREATE UNIQUE INDEX gai_request_rows_key ON @extschema@.gai_request_rows (report_id, item);
-CREATE INDEX gai_request_rows_agency ON @extschema@.gai_request_rows (agency_key, year);
-COMMENT ON MATERIALIZED VIEW @extschema@.gai_request_rows IS 'The requests table (三、收到和处理政府信息公开申请情况) of every stored report, one row per report and row item, one column per applicant type.';
+COMMENT ON VIEW @extschema@.gai_request_rows IS 'The requests table (三、收到和处理政府信息公开申请情况) of every stored report, one row per report and row item, one column per applicant type.';
 COMMENT ON COLUMN @extschema@.gai_request_rows.report_id IS 'gai_reports.id';
 COMMENT ON COLUMN @extschema@.gai_request_rows.agency_key IS 'Agency identity key';
 COMMENT ON COLUMN @extschema@.gai_request_rows.agency IS 'Agency name';
@@ -173,59 +212,164 @@ COMMENT ON COLUMN @extschema@.gai_request_rows.legal_service IS 'Legal service i
 COMMENT ON COLUMN @extschema@.gai_request_rows.other_org IS 'Other legal persons or organisations (其他)';
 COMMENT ON COLUMN @extschema@.gai_request_rows.total IS 'Total column (总计) as printed';
 
--- the request measures of one group of reports (a year, or an agency-year)
-CREATE MATERIALIZED VIEW @extschema@.gai_requests_by_agency AS
-SELECT agency_key, pg_catalog.max(agency) AS agency, year, template,
-       pg_catalog.count(DISTINCT report_id)::integer AS reports,
-       coalesce(sum(total) FILTER (WHERE item = 'received'), 0) AS received,
-       coalesce(sum(total) FILTER (WHERE item = 'carried_in'), 0) AS carried_in,
-       coalesce(sum(total) FILTER (WHERE item = 'granted'), 0) AS granted,
-       coalesce(sum(total) FILTER (WHERE item = 'partial'), 0) AS partial,
-       coalesce(sum(total) FILTER (WHERE item LIKE 'denied.%'), 0) AS denied,
-       coalesce(sum(total) FILTER (WHERE item LIKE 'unavailable.%'), 0) AS unavailable,
-       coalesce(sum(total) FILTER (WHERE item LIKE 'rejected.%'), 0) AS rejected,
-       coalesce(sum(total) FILTER (WHERE item = 'other' OR item LIKE 'other.%'), 0) AS other,
-       coalesce(sum(total) FILTER (WHERE item = 'total'), 0) AS total,
-       coalesce(sum(total) FILTER (WHERE item = 'carried_over'), 0) AS carried_over,
-       round(sum(total) FILTER (WHERE item IN ('granted', 'partial'))
-             / nullif(sum(total) FILTER (WHERE item = 'total'), 0), 4) AS disclosure_rate,
-       coalesce(sum(natural_person) FILTER (WHERE item = 'received'), 0) AS received_natural_person,
-       coalesce(sum(commercial) FILTER (WHERE item = 'received'), 0) AS received_commercial,
-       coalesce(sum(research) FILTER (WHERE item = 'received'), 0) AS received_research,
-       coalesce(sum(social_org) FILTER (WHERE item = 'received'), 0) AS received_social_org,
-       coalesce(sum(legal_service) FILTER (WHERE item = 'received'), 0) AS received_legal_service,
-       coalesce(sum(other_org) FILTER (WHERE item = 'received'), 0) AS received_other_org
-FROM @extschema@.gai_request_rows
-WHERE agency_key IS NOT NULL
-GROUP BY agency_key, year, template;
+DO $gen$
+DECLARE
+  -- requests[pos][7] summed over the rows of a category, NULLs as 0
+  cat text;
+  expr jsonb := '{}';
+  measures text;
+  received_cols text;
+  active19 int;
+  active21 int;
+  app text := '';
+  rowname text[] := ARRAY['review', 'litigation_direct', 'litigation_after_review'];
+  colname text[] := ARRAY['upheld', 'corrected', 'other', 'pending', 'total'];
+  reqcol text[] := ARRAY['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'];
+  carry text := '';
+  pin int;
+  pout int;
+BEGIN
+  FOR cat IN SELECT DISTINCT category FROM @extschema@.gai_request_items LOOP
+    expr := expr || jsonb_build_object(cat,
+      (SELECT string_agg(format('coalesce(requests[%s][7], 0)', pos), ' + ' ORDER BY pos)
+       FROM @extschema@.gai_request_items WHERE category = cat));
+  END LOOP;
+  measures := format($m$
+       count(*)::integer AS reports,
+       sum(%s) AS received,
+       sum(%s) AS carried_in,
+       sum(%s) AS granted,
+       sum(%s) AS partial,
+       sum(%s) AS denied,
+       sum(%s) AS unavailable,
+       sum(%s) AS rejected,
+       sum(%s) AS other,
+       sum(%s) AS total,
+       sum(%s) AS carried_over,
+       round(sum(%s + %s) / nullif(sum(%s), 0), 4) AS disclosure_rate$m$,
+    expr->>'received', expr->>'carried_in', expr->>'granted', expr->>'partial', expr->>'denied',
+    expr->>'unavailable', expr->>'rejected', expr->>'other', expr->>'total', expr->>'carried_over',
+    expr->>'granted', expr->>'partial', expr->>'total');
+  SELECT string_agg(format('sum(coalesce(requests[%s][%s], 0)) AS received_%s', i.pos, c.n, c.name), E',\n       ' ORDER BY c.n)
+    INTO received_cols
+    FROM @extschema@.gai_request_items i,
+         unnest(reqcol[1:6]) WITH ORDINALITY AS c(name, n)
+   WHERE i.item = 'received';
 
-CREATE UNIQUE INDEX gai_requests_by_agency_key ON @extschema@.gai_requests_by_agency (agency_key, year, template);
+  EXECUTE format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_requests_yearly AS
+    SELECT year, template, %s,
+       %s
+    FROM @extschema@.gai_reports
+    WHERE requests IS NOT NULL AND year IS NOT NULL
+    GROUP BY year, template$v$, measures, received_cols);
+  EXECUTE format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_requests_by_agency AS
+    SELECT agency_key, max(agency) AS agency, year, template, %s,
+       %s
+    FROM @extschema@.gai_reports
+    WHERE requests IS NOT NULL AND year IS NOT NULL AND agency_key IS NOT NULL
+    GROUP BY agency_key, year, template$v$, measures, received_cols);
 
-CREATE MATERIALIZED VIEW @extschema@.gai_requests_yearly AS
-SELECT year, template,
-       pg_catalog.count(DISTINCT report_id)::integer AS reports,
-       coalesce(sum(total) FILTER (WHERE item = 'received'), 0) AS received,
-       coalesce(sum(total) FILTER (WHERE item = 'carried_in'), 0) AS carried_in,
-       coalesce(sum(total) FILTER (WHERE item = 'granted'), 0) AS granted,
-       coalesce(sum(total) FILTER (WHERE item = 'partial'), 0) AS partial,
-       coalesce(sum(total) FILTER (WHERE item LIKE 'denied.%'), 0) AS denied,
-       coalesce(sum(total) FILTER (WHERE item LIKE 'unavailable.%'), 0) AS unavailable,
-       coalesce(sum(total) FILTER (WHERE item LIKE 'rejected.%'), 0) AS rejected,
-       coalesce(sum(total) FILTER (WHERE item = 'other' OR item LIKE 'other.%'), 0) AS other,
-       coalesce(sum(total) FILTER (WHERE item = 'total'), 0) AS total,
-       coalesce(sum(total) FILTER (WHERE item = 'carried_over'), 0) AS carried_over,
-       round(sum(total) FILTER (WHERE item IN ('granted', 'partial'))
-             / nullif(sum(total) FILTER (WHERE item = 'total'), 0), 4) AS disclosure_rate,
-       coalesce(sum(natural_person) FILTER (WHERE item = 'received'), 0) AS received_natural_person,
-       coalesce(sum(commercial) FILTER (WHERE item = 'received'), 0) AS received_commercial,
-       coalesce(sum(research) FILTER (WHERE item = 'received'), 0) AS received_research,
-       coalesce(sum(social_org) FILTER (WHERE item = 'received'), 0) AS received_social_org,
-       coalesce(sum(legal_service) FILTER (WHERE item = 'received'), 0) AS received_legal_service,
-       coalesce(sum(other_org) FILTER (WHERE item = 'received'), 0) AS received_other_org
-FROM @extschema@.gai_request_rows
-GROUP BY year, template;
+  -- appeals: 15 sums
+  FOR r IN 1..3 LOOP
+    FOR c IN 1..5 LOOP
+      app := app || format(', sum(coalesce(appeals[%s][%s], 0)) AS %I', r, c, rowname[r] || '_' || colname[c]);
+    END LOOP;
+  END LOOP;
+  EXECUTE format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_appeals_yearly AS
+    SELECT s.*,
+      round(review_corrected / nullif(review_upheld + review_corrected + review_other, 0), 4) AS review_correction_rate,
+      round((litigation_direct_corrected + litigation_after_review_corrected)
+            / nullif(litigation_direct_upheld + litigation_direct_corrected + litigation_direct_other
+                     + litigation_after_review_upheld + litigation_after_review_corrected
+                     + litigation_after_review_other, 0), 4) AS litigation_correction_rate
+    FROM (SELECT year, count(*)::integer AS reports%s
+          FROM @extschema@.gai_reports
+          WHERE appeals IS NOT NULL AND year IS NOT NULL
+          GROUP BY year) s$v$, app);
+
+  -- active cells come first in template order
+  SELECT max(idx) INTO active19 FROM @extschema@.gai_cell_codes WHERE template = '2019' AND section = 'active';
+  SELECT max(idx) INTO active21 FROM @extschema@.gai_cell_codes WHERE template = '2021' AND section = 'active';
+  EXECUTE format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_active_yearly AS
+    SELECT a.year, a.template, k.item, k.col, k.item_label, k.col_label, k.unit,
+           a.reports, a.value
+    FROM (SELECT r.year, r.template, v.idx, count(*)::integer AS reports, coalesce(sum(v.value), 0) AS value
+          FROM @extschema@.gai_reports r
+          CROSS JOIN LATERAL unnest(CASE r.template WHEN '2019' THEN r.cells[1:%s] ELSE r.cells[1:%s] END)
+               WITH ORDINALITY AS v(value, idx)
+          WHERE r.year IS NOT NULL AND r.template IS NOT NULL
+          GROUP BY r.year, r.template, v.idx) a
+    JOIN @extschema@.gai_cell_codes k ON k.template = a.template AND k.idx = a.idx$v$, active19, active21);
+
+  -- cross_year.carry: year N carried_in = the same agency's year N-1 carried_over, per column
+  SELECT pos INTO pin FROM @extschema@.gai_request_items WHERE item = 'carried_in';
+  SELECT pos INTO pout FROM @extschema@.gai_request_items WHERE item = 'carried_over';
+  FOR c IN 1..7 LOOP
+    carry := carry || format('%s(cur.requests[%s][%s] IS DISTINCT FROM prev.requests[%s][%s])::int',
+                             CASE WHEN c > 1 THEN ' + ' ELSE '' END, pin, c, pout, c);
+  END LOOP;
+  EXECUTE format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_quality_yearly AS
+    WITH v AS (
+      SELECT r.year, x->>'rule' AS rule, count(*) AS n
+      FROM @extschema@.gai_reports r CROSS JOIN LATERAL jsonb_array_elements(r.violations) x
+      WHERE r.year IS NOT NULL AND r.violations <> '[]'
+      GROUP BY 1, 2
+    ), carry AS (
+      SELECT cur.year, sum(%s) AS broken, count(*) AS pairs
+      FROM @extschema@.gai_reports cur
+      JOIN @extschema@.gai_reports prev
+        ON prev.agency_key = cur.agency_key AND prev.year = cur.year - 1
+      WHERE cur.requests IS NOT NULL AND prev.requests IS NOT NULL
+      GROUP BY cur.year
+    ), r AS (
+      SELECT year, count(*)::integer AS reports,
+             count(*) FILTER (WHERE is_valid)::integer AS valid,
+             count(*) FILTER (WHERE NOT is_valid)::integer AS invalid,
+             coalesce(sum(unreadable_count), 0)::integer AS unreadable_cells,
+             coalesce(sum(blank_count), 0)::integer AS blank_cells
+      FROM @extschema@.gai_reports WHERE year IS NOT NULL GROUP BY year
+    )
+    SELECT r.*,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.balance'), 0)::integer AS requests_balance,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.row_total'), 0)::integer AS requests_row_total,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.outcome_total'), 0)::integer AS requests_outcome_total,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'appeals.row_total'), 0)::integer AS appeals_row_total,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'nonnegative'), 0)::integer AS nonnegative,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'active.published'), 0)::integer AS active_published,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'procurement.parts'), 0)::integer AS procurement_parts,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule IN ('table.missing', 'table.unreadable')), 0)::integer AS tables_missing_or_unreadable,
+      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule IN ('cell.missing', 'cell.unreadable')), 0)::integer AS cells_missing_or_unreadable,
+      coalesce((SELECT broken FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_carry,
+      coalesce((SELECT pairs FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_pairs
+    FROM r$v$, carry);
+END
+$gen$;
+
+CREATE MATERIALIZED VIEW @extschema@.gai_denial_reasons AS
+WITH handled AS (
+  SELECT year, sum(total) AS handled FROM @extschema@.gai_request_rows
+  WHERE item = 'total' AND year IS NOT NULL GROUP BY year
+)
+SELECT q.year, q.item AS reason, i.category, i.item_label AS reason_label,
+       coalesce(sum(q.total), 0) AS requests,
+       round(coalesce(sum(q.total), 0) / nullif(h.handled, 0), 4) AS share
+FROM @extschema@.gai_request_rows q
+JOIN @extschema@.gai_request_items i ON i.item = q.item
+JOIN handled h ON h.year = q.year
+WHERE i.category IN ('denied', 'unavailable', 'rejected', 'other')
+GROUP BY q.year, q.item, i.category, i.item_label, h.handled;
 
 CREATE UNIQUE INDEX gai_requests_yearly_key ON @extschema@.gai_requests_yearly (year, template);
+CREATE UNIQUE INDEX gai_requests_by_agency_key ON @extschema@.gai_requests_by_agency (agency_key, year, template);
+CREATE UNIQUE INDEX gai_appeals_yearly_key ON @extschema@.gai_appeals_yearly (year);
+CREATE UNIQUE INDEX gai_active_yearly_key ON @extschema@.gai_active_yearly (year, template, item, col);
+CREATE UNIQUE INDEX gai_quality_yearly_key ON @extschema@.gai_quality_yearly (year);
+CREATE UNIQUE INDEX gai_denial_reasons_key ON @extschema@.gai_denial_reasons (year, reason);
 
 DO $$
 DECLARE
@@ -261,23 +405,6 @@ COMMENT ON MATERIALIZED VIEW @extschema@.gai_requests_yearly IS 'Information-dis
 COMMENT ON MATERIALIZED VIEW @extschema@.gai_requests_by_agency IS 'The measures of gai_requests_yearly per agency (agency_key) and year.';
 COMMENT ON COLUMN @extschema@.gai_requests_by_agency.agency_key IS 'Agency identity key (letters and digits of the name)';
 COMMENT ON COLUMN @extschema@.gai_requests_by_agency.agency IS 'Agency name as printed (one of its spellings)';
-
-CREATE MATERIALIZED VIEW @extschema@.gai_denial_reasons AS
-WITH handled AS (
-  SELECT year, sum(total) AS handled FROM @extschema@.gai_request_rows WHERE item = 'total' GROUP BY year
-)
-SELECT q.year, q.item AS reason, pg_catalog.split_part(q.item, '.', 1) AS category,
-       k.item_label AS reason_label,
-       coalesce(sum(q.total), 0) AS requests,
-       round(coalesce(sum(q.total), 0) / nullif(h.handled, 0), 4) AS share
-FROM @extschema@.gai_request_rows q
-JOIN handled h USING (year)
-JOIN (SELECT DISTINCT item, item_label FROM @extschema@.gai_codes() WHERE section = 'requests') k ON k.item = q.item
-WHERE q.item LIKE 'denied.%' OR q.item LIKE 'unavailable.%' OR q.item LIKE 'rejected.%'
-   OR q.item = 'other' OR q.item LIKE 'other.%'
-GROUP BY q.year, q.item, k.item_label, h.handled;
-
-CREATE UNIQUE INDEX gai_denial_reasons_key ON @extschema@.gai_denial_reasons (year, reason);
 COMMENT ON MATERIALIZED VIEW @extschema@.gai_denial_reasons IS 'Why requests were not (fully) granted, per year and reason: requests and their share of all requests handled that year.';
 COMMENT ON COLUMN @extschema@.gai_denial_reasons.year IS 'Reporting year';
 COMMENT ON COLUMN @extschema@.gai_denial_reasons.reason IS 'Row code: denied.*, unavailable.*, rejected.*, other (2019) or other.* (2021)';
@@ -285,48 +412,12 @@ COMMENT ON COLUMN @extschema@.gai_denial_reasons.category IS 'denied (不予公�
 COMMENT ON COLUMN @extschema@.gai_denial_reasons.reason_label IS 'The template''s label of the reason';
 COMMENT ON COLUMN @extschema@.gai_denial_reasons.requests IS 'Requests with this outcome (total column)';
 COMMENT ON COLUMN @extschema@.gai_denial_reasons.share IS 'requests / all requests handled that year ((七)总计), 4 decimals';
-
-CREATE MATERIALIZED VIEW @extschema@.gai_appeals_yearly AS
-WITH a AS (
-  SELECT r.id, r.year, k.item || '_' || k.col AS cell, v.value
-  FROM @extschema@.gai_reports r
-  CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
-  JOIN @extschema@.gai_codes() k ON k.template = r.template AND k.idx = v.idx
-  WHERE k.section = 'appeals' AND r.year IS NOT NULL
-), s AS (
-  SELECT year, pg_catalog.count(DISTINCT id)::integer AS reports,
-    coalesce(sum(value) FILTER (WHERE cell = 'review_upheld'), 0) AS review_upheld,
-    coalesce(sum(value) FILTER (WHERE cell = 'review_corrected'), 0) AS review_corrected,
-    coalesce(sum(value) FILTER (WHERE cell = 'review_other'), 0) AS review_other,
-    coalesce(sum(value) FILTER (WHERE cell = 'review_pending'), 0) AS review_pending,
-    coalesce(sum(value) FILTER (WHERE cell = 'review_total'), 0) AS review_total,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_direct_upheld'), 0) AS litigation_direct_upheld,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_direct_corrected'), 0) AS litigation_direct_corrected,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_direct_other'), 0) AS litigation_direct_other,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_direct_pending'), 0) AS litigation_direct_pending,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_direct_total'), 0) AS litigation_direct_total,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_after_review_upheld'), 0) AS litigation_after_review_upheld,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_after_review_corrected'), 0) AS litigation_after_review_corrected,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_after_review_other'), 0) AS litigation_after_review_other,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_after_review_pending'), 0) AS litigation_after_review_pending,
-    coalesce(sum(value) FILTER (WHERE cell = 'litigation_after_review_total'), 0) AS litigation_after_review_total
-  FROM a GROUP BY year
-)
-SELECT s.*,
-  round(review_corrected / nullif(review_upheld + review_corrected + review_other, 0), 4) AS review_correction_rate,
-  round((litigation_direct_corrected + litigation_after_review_corrected)
-        / nullif(litigation_direct_upheld + litigation_direct_corrected + litigation_direct_other
-                 + litigation_after_review_upheld + litigation_after_review_corrected + litigation_after_review_other, 0), 4)
-    AS litigation_correction_rate
-FROM s;
-
-CREATE UNIQUE INDEX gai_appeals_yearly_key ON @extschema@.gai_appeals_yearly (year);
 COMMENT ON MATERIALIZED VIEW @extschema@.gai_appeals_yearly IS 'Administrative reconsideration (行政复议) and litigation (行政诉讼) over disclosure, per year: the 15 cells summed and correction rates.';
 DO $$
 DECLARE
   c record;
 BEGIN
-  FOR c IN SELECT DISTINCT item, item_label, col, col_label FROM @extschema@.gai_codes() WHERE section = 'appeals' LOOP
+  FOR c IN SELECT DISTINCT item, item_label, col, col_label FROM @extschema@.gai_cell_codes WHERE section = 'appeals' LOOP
     EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.gai_appeals_yearly.%I IS %L',
       c.item || '_' || c.col, c.item_label || ' / ' || c.col_label || ' (' || c.item || ', ' || c.col || ')');
   END LOOP;
@@ -334,20 +425,8 @@ END
 $$;
 COMMENT ON COLUMN @extschema@.gai_appeals_yearly.year IS 'Reporting year';
 COMMENT ON COLUMN @extschema@.gai_appeals_yearly.reports IS 'Reports summed';
-COMMENT ON COLUMN @extschema@.gai_appeals_yearly.review_correction_rate IS 'review_corrected / (upheld + corrected + other), decided cases only; 4 decimals';
-COMMENT ON COLUMN @extschema@.gai_appeals_yearly.litigation_correction_rate IS 'Corrected / (upheld + corrected + other) over both kinds of litigation; 4 decimals';
-
-CREATE MATERIALIZED VIEW @extschema@.gai_active_yearly AS
-SELECT r.year, r.template, k.item, k.col, k.item_label, k.col_label, k.unit,
-       pg_catalog.count(DISTINCT r.id)::integer AS reports,
-       coalesce(sum(v.value), 0) AS value
-FROM @extschema@.gai_reports r
-CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
-JOIN @extschema@.gai_codes() k ON k.template = r.template AND k.idx = v.idx
-WHERE k.section = 'active' AND r.year IS NOT NULL
-GROUP BY r.year, r.template, k.item, k.col, k.item_label, k.col_label, k.unit;
-
-CREATE UNIQUE INDEX gai_active_yearly_key ON @extschema@.gai_active_yearly (year, template, item, col);
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.review_correction_rate IS 'review_corrected / (upheld + corrected + other), decided cases only, 4 decimals';
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.litigation_correction_rate IS 'Corrected / (upheld + corrected + other) over both kinds of litigation, 4 decimals';
 COMMENT ON MATERIALIZED VIEW @extschema@.gai_active_yearly IS 'Proactive disclosure (主动公开) cells summed per year and template; the two templates'' columns mean different things and are never summed together.';
 COMMENT ON COLUMN @extschema@.gai_active_yearly.year IS 'Reporting year';
 COMMENT ON COLUMN @extschema@.gai_active_yearly.template IS 'Template (2019 or 2021)';
@@ -358,46 +437,6 @@ COMMENT ON COLUMN @extschema@.gai_active_yearly.col_label IS 'The template''s co
 COMMENT ON COLUMN @extschema@.gai_active_yearly.unit IS 'count, signed (本年增/减), yuan (元) or wan_yuan (万元)';
 COMMENT ON COLUMN @extschema@.gai_active_yearly.reports IS 'Reports summed';
 COMMENT ON COLUMN @extschema@.gai_active_yearly.value IS 'Sum over the reports (blank = 0)';
-
-CREATE MATERIALIZED VIEW @extschema@.gai_quality_yearly AS
-WITH v AS (
-  SELECT r.year, x->>'rule' AS rule
-  FROM @extschema@.gai_reports r CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.violations) x
-  WHERE r.year IS NOT NULL
-), carry AS (
-  -- cross_year.carry: year N carried_in = the same agency's year N-1 carried_over, per column
-  SELECT cur.year,
-         (cur.natural_person IS DISTINCT FROM prev.natural_person)::int + (cur.commercial IS DISTINCT FROM prev.commercial)::int
-         + (cur.research IS DISTINCT FROM prev.research)::int + (cur.social_org IS DISTINCT FROM prev.social_org)::int
-         + (cur.legal_service IS DISTINCT FROM prev.legal_service)::int + (cur.other_org IS DISTINCT FROM prev.other_org)::int
-         + (cur.total IS DISTINCT FROM prev.total)::int AS broken
-  FROM @extschema@.gai_request_rows cur
-  JOIN @extschema@.gai_request_rows prev
-    ON prev.agency_key = cur.agency_key AND prev.year = cur.year - 1 AND prev.item = 'carried_over'
-  WHERE cur.item = 'carried_in'
-), r AS (
-  SELECT year, pg_catalog.count(*)::integer AS reports,
-         pg_catalog.count(*) FILTER (WHERE is_valid)::integer AS valid,
-         pg_catalog.count(*) FILTER (WHERE NOT is_valid)::integer AS invalid,
-         coalesce(sum(unreadable_count), 0)::integer AS unreadable_cells,
-         coalesce(sum(blank_count), 0)::integer AS blank_cells
-  FROM @extschema@.gai_reports WHERE year IS NOT NULL GROUP BY year
-)
-SELECT r.*,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule = 'requests.balance')::integer AS requests_balance,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule = 'requests.row_total')::integer AS requests_row_total,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule = 'requests.outcome_total')::integer AS requests_outcome_total,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule = 'appeals.row_total')::integer AS appeals_row_total,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule = 'nonnegative')::integer AS nonnegative,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule = 'active.published')::integer AS active_published,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule = 'procurement.parts')::integer AS procurement_parts,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule IN ('table.missing', 'table.unreadable'))::integer AS tables_missing_or_unreadable,
-  (SELECT pg_catalog.count(*) FROM v WHERE v.year = r.year AND v.rule IN ('cell.missing', 'cell.unreadable'))::integer AS cells_missing_or_unreadable,
-  (SELECT coalesce(sum(broken), 0) FROM carry WHERE carry.year = r.year)::integer AS cross_year_carry,
-  (SELECT pg_catalog.count(*) FROM carry WHERE carry.year = r.year)::integer AS cross_year_pairs
-FROM r;
-
-CREATE UNIQUE INDEX gai_quality_yearly_key ON @extschema@.gai_quality_yearly (year);
 COMMENT ON MATERIALIZED VIEW @extschema@.gai_quality_yearly IS 'Data quality per year: reports, valid and invalid ones, and how often each rule is broken (rule instances), with the cross-year carry-over check between consecutive years of one agency.';
 COMMENT ON COLUMN @extschema@.gai_quality_yearly.year IS 'Reporting year';
 COMMENT ON COLUMN @extschema@.gai_quality_yearly.reports IS 'Reports stored';
@@ -425,8 +464,7 @@ CREATE FUNCTION @extschema@.gai_refresh()
 DECLARE
   v text;
 BEGIN
-  -- gai_request_rows first: the request views read it
-  FOREACH v IN ARRAY ARRAY['gai_request_rows', 'gai_requests_yearly', 'gai_requests_by_agency',
+  FOREACH v IN ARRAY ARRAY['gai_requests_yearly', 'gai_requests_by_agency',
                            'gai_denial_reasons', 'gai_appeals_yearly', 'gai_active_yearly',
                            'gai_quality_yearly'] LOOP
     IF (SELECT ispopulated FROM pg_matviews WHERE schemaname = '@extschema@' AND matviewname = v) THEN

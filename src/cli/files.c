@@ -72,6 +72,15 @@ walk(file_list *fl, const char *dir, const char *pattern, const visited *up)
 		if (e->d_name[0] == '.')
 			continue;
 		p = path_join(dir, e->d_name);
+		if (e->d_type == DT_REG)
+		{
+			/* no stat needed */
+			if (!pattern || fnmatch(pattern, e->d_name, FNM_CASEFOLD) == 0)
+				add(fl, p);
+			else
+				free(p);
+			continue;
+		}
 		if (stat(p, &st) != 0)
 		{
 			/* dangling link and the like: only if it looks like a report */

@@ -33,11 +33,12 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_INFLIGHT_BYTES (32u << 20)
+#define DEFAULT_WINDOW 64
 #define STMT_NAME "gaireport_load"
 
 typedef struct
@@ -80,6 +81,7 @@ typedef struct
 				head,
 				count;
 	size_t		bytes;
+	size_t		max_bytes;		/* what the socket holds: sends then rarely block */
 	bool		lost;
 } worker;
 
@@ -168,9 +170,10 @@ read_file(const char *path, size_t *len, const char **why, int *err)
 		*len = (size_t) st.st_size;
 		return NULL;
 	}
-	cap = (size_t) st.st_size + 1;
+	/* the size fstat gave: one read for most files, no extra read for the end */
+	cap = (size_t) st.st_size;
 	buf = xmalloc(cap + 1);
-	for (;;)
+	while (n < cap)
 	{
 		ssize_t		r = read(fd, buf + n, cap - n);
 
@@ -187,19 +190,6 @@ read_file(const char *path, size_t *len, const char **why, int *err)
 		if (r == 0)
 			break;
 		n += (size_t) r;
-		if (n == cap)
-		{
-			if (cap > GAI_MAX_FILE_BYTES)
-			{
-				*why = "too large";
-				*len = n;
-				free(buf);
-				close(fd);
-				return NULL;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
-		}
 	}
 	close(fd);
 	*len = n;
@@ -382,19 +372,25 @@ take_result(worker *w, PGresult *res)
 	PQclear(res);
 }
 
-/* takes every result already received, without waiting */
-static void
+/* takes every answer already received, without waiting; returns the statements finished */
+static int
 drain(worker *w)
 {
-	int			nulls = 0;
+	int			before = w->count,
+				nulls = 0;
 
+	if (!PQconsumeInput(w->conn))
+	{
+		lose_connection(w);
+		return 0;
+	}
 	while (w->count > 0 && !PQisBusy(w->conn))
 	{
 		PGresult   *res = PQgetResult(w->conn);
 
 		if (!res)
 		{
-			/* end of one statement's results; two in a row: nothing more yet */
+			/* the end of one statement's results; two in a row: nothing more yet */
 			if (++nulls > 1)
 				break;
 			continue;
@@ -404,8 +400,19 @@ drain(worker *w)
 	}
 	if (PQstatus(w->conn) == CONNECTION_BAD)
 		lose_connection(w);
+	return before - w->count;
 }
 
+/*
+ * Sends up to `window` statements ahead; then, again and again, takes the
+ * answers that have come and sends as many new statements.  libpq runs in
+ * blocking mode: when a send would block it reads the server's answers
+ * meanwhile, so neither side can wait for the other forever; the window
+ * bounds what it buffers.  Waking up for every answer costs as much CPU as
+ * a fifth of the server's work on a small machine, so the worker sleeps
+ * between rounds for about the time the server takes for 1/8 of the window
+ * (adapted as it goes), leaving the rest queued so the server never waits.
+ */
 static void *
 worker_main(void *arg)
 {
@@ -413,14 +420,14 @@ worker_main(void *arg)
 	load_state *s = w->s;
 	const size_t total = s->fl->n;
 	bool		no_more = false;
-	int			sock = PQsocket(w->conn);
+	long		nap_us = 200;
 
 	for (;;)
 	{
-		int			f;
-		bool		window_open;
+		int			got,
+					full;
 
-		while (!no_more && !w->lost && w->count < w->cap && w->bytes < MAX_INFLIGHT_BYTES)
+		while (!no_more && !w->lost && w->count < w->cap && w->bytes < w->max_bytes)
 		{
 			size_t		idx;
 
@@ -437,35 +444,33 @@ worker_main(void *arg)
 			}
 			send_one(w, idx);
 		}
+		if (w->lost || w->count == 0)
+			break;
+		full = w->count;
+		got = drain(w);
 		if (w->lost)
 			break;
-		if (w->count == 0)
-		{
-			if (no_more)
-				break;
+		/* the server's queue is getting short: refill it at once */
+		if (got > 0 && !no_more && w->count * 2 <= full)
 			continue;
-		}
-		f = PQflush(w->conn);
-		if (f < 0 || !PQconsumeInput(w->conn))
+		if (got == 0 && nap_us >= 10000)
 		{
-			lose_connection(w);
-			break;
-		}
-		drain(w);
-		if (w->lost)
-			break;
-		window_open = !no_more && w->count < w->cap && w->bytes < MAX_INFLIGHT_BYTES;
-		if (w->count == 0 || window_open)
-			continue;
-		{
-			struct pollfd p = {.fd = sock, .events = POLLIN | (f == 1 ? POLLOUT : 0)};
+			/* a slow statement (a large report): wait for its answer */
+			struct pollfd p = {.fd = PQsocket(w->conn), .events = POLLIN};
 
-			if (poll(&p, 1, 5000) < 0 && errno != EINTR)
-			{
-				lose_connection(w);
-				break;
-			}
+			poll(&p, 1, 1000);
 		}
+		else
+		{
+			struct timespec ts = {0, nap_us * 1000};
+
+			nanosleep(&ts, NULL);
+		}
+		/* aim at a quarter of what is in flight a round */
+		if (got * 4 > full && nap_us > 20)
+			nap_us = nap_us * 2 / 3;
+		else if (got * 8 < full && nap_us < 10000)
+			nap_us = nap_us * 5 / 4 + 1;
 	}
 	return NULL;
 }
@@ -502,7 +507,7 @@ open_session(const char *conninfo, const db_target *t, const load_opts *o, const
 		fatalf("cannot prepare the insert into %s.gai_reports: %s", schema, db_error_line(res));
 	PQclear(res);
 	free(sql);
-	if (PQsetnonblocking(conn, 1) != 0 || !PQenterPipelineMode(conn))
+	if (!PQenterPipelineMode(conn))
 		fatalf("cannot enter pipeline mode: %s", PQerrorMessage(conn));
 	if (schema_out)
 		*schema_out = schema;
@@ -552,8 +557,16 @@ cmd_load(const load_opts *o, char **args, int nargs)
 		ws[i].s = &s;
 		ws[i].conn = open_session(conninfo, &t, o, schema, i == 0 ? &schema : NULL);
 		ws[i].dec = decoder_new();
-		ws[i].cap = o->window > 0 ? o->window : 256;
+		ws[i].cap = o->window > 0 ? o->window : DEFAULT_WINDOW;
 		ws[i].ring = xmalloc(sizeof(inflight) * (size_t) ws[i].cap);
+		{
+			int			sndbuf = 0;
+			socklen_t	sl = sizeof sndbuf;
+
+			if (getsockopt(PQsocket(ws[i].conn), SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl) != 0 || sndbuf < 65536)
+				sndbuf = 65536;
+			ws[i].max_bytes = (size_t) sndbuf / 2;
+		}
 	}
 
 	t0 = now_seconds();

@@ -228,6 +228,15 @@ typedef struct gai_cell_info
 int			gai_template_cell_count(gai_template_id t);
 void		gai_template_cell(gai_template_id t, int idx, gai_cell_info *out);
 
+/*
+ * The rows of the requests table across both templates, in one fixed order
+ * (the 2019 rows, then the rows only the 2021 template has): the first index
+ * of gai_reports.requests.  Returns the count; labels may be NULL.
+ */
+int			gai_request_items(const char **codes, const char **labels, int max);
+/* Position (0-based) of a requests row code in that order, -1 if none. */
+int			gai_request_item_pos(const char *code);
+
 /* Identity key of an agency name: its letters and digits (ICU), lower-cased.
  * Writes at most cap bytes (NUL included) and returns the key's length. */
 size_t		gai_agency_key(const char *agency, char *out, size_t cap);

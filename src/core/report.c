@@ -282,6 +282,51 @@ gai_template_cell(gai_template_id t, int idx, gai_cell_info *out)
 	out->unit = units[tb->cols[ref.col].unit];
 }
 
+int
+gai_request_items(const char **codes, const char **labels, int max)
+{
+	int			n = 0;
+
+	for (int t = 0; t < gai_n_templates; t++)
+		for (int tb = 0; tb < gai_templates[t].ntables; tb++)
+		{
+			const gai_table_def *td = &gai_templates[t].tables[tb];
+
+			if (td->section != GAI_SEC_REQUESTS)
+				continue;
+			for (int r = 0; r < td->nrows; r++)
+			{
+				bool		seen = false;
+
+				if (!td->rows[r].code)
+					continue;
+				for (int k = 0; k < n && codes; k++)
+					if (strcmp(codes[k], td->rows[r].code) == 0)
+						seen = true;
+				if (seen || n >= max)
+					continue;
+				if (codes)
+					codes[n] = td->rows[r].code;
+				if (labels)
+					labels[n] = td->rows[r].label;
+				n++;
+			}
+		}
+	return n;
+}
+
+int
+gai_request_item_pos(const char *code)
+{
+	const char *codes[64];
+	int			n = gai_request_items(codes, NULL, 64);
+
+	for (int k = 0; k < n; k++)
+		if (strcmp(codes[k], code) == 0)
+			return k;
+	return -1;
+}
+
 static gai_template_id
 template_from_year(int year)
 {

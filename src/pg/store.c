@@ -20,6 +20,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/rel.h"
@@ -28,7 +29,115 @@
 #include "pgcore.h"
 
 PG_FUNCTION_INFO_V1(pg_gai_codes);
+PG_FUNCTION_INFO_V1(pg_gai_request_items);
 PG_FUNCTION_INFO_V1(pg_gai_store_trigger);
+
+#define MAX_REQ_ITEMS 40
+#define REQ_COLS 7
+#define APP_ROWS 3
+#define APP_COLS 5
+
+/* ------------------------------------------------------------ gai_request_items */
+
+Datum
+pg_gai_request_items(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const char *codes[MAX_REQ_ITEMS];
+	const char *labels[MAX_REQ_ITEMS];
+	int			n = gai_request_items(codes, labels, MAX_REQ_ITEMS);
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {0};
+
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = cstr_datum(codes[i]);
+		values[2] = cstr_datum(labels[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * Where each template cell goes in the fixed-shape arrays that the
+ * aggregate views read: requests[item][col] and appeals[row][col], as a flat
+ * 0-based offset, or -1.  Made once per backend and template.
+ */
+static int *req_slot[3];
+static int *app_slot[3];
+
+static void
+slots_init(gai_template_id t)
+{
+	int			n = gai_template_cell_count(t);
+
+	if (req_slot[t])
+		return;
+	req_slot[t] = MemoryContextAlloc(TopMemoryContext, sizeof(int) * n);
+	app_slot[t] = MemoryContextAlloc(TopMemoryContext, sizeof(int) * n);
+	{
+		static const char *const req_cols[REQ_COLS] = {
+			"natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"
+		};
+		static const char *const app_rows[APP_ROWS] = {"review", "litigation_direct", "litigation_after_review"};
+		static const char *const app_cols[APP_COLS] = {"upheld", "corrected", "other", "pending", "total"};
+
+		for (int i = 0; i < n; i++)
+		{
+			gai_cell_info ci;
+			int			pos;
+
+			gai_template_cell(t, i, &ci);
+			req_slot[t][i] = app_slot[t][i] = -1;
+			if (ci.section == GAI_SEC_REQUESTS && (pos = gai_request_item_pos(ci.item)) >= 0)
+				for (int c = 0; c < REQ_COLS; c++)
+					if (strcmp(ci.col, req_cols[c]) == 0)
+						req_slot[t][i] = pos * REQ_COLS + c;
+			if (ci.section == GAI_SEC_APPEALS)
+				for (int r = 0; r < APP_ROWS; r++)
+					for (int c = 0; c < APP_COLS; c++)
+						if (strcmp(ci.item, app_rows[r]) == 0 && strcmp(ci.col, app_cols[c]) == 0)
+							app_slot[t][i] = r * APP_COLS + c;
+		}
+	}
+}
+
+/* A 2-D bigint array of counts: blank is 0, unreadable or missing NULL. */
+static Datum
+count_array(const gai_report *r, const int *slot, int rows, int cols)
+{
+	int			n = rows * cols;
+	Datum	   *v = palloc0(sizeof(Datum) * n);
+	bool	   *nulls = palloc(sizeof(bool) * n);
+	int			dims[2] = {rows, cols};
+	int			lbs[2] = {1, 1};
+
+	for (int k = 0; k < n; k++)
+		nulls[k] = true;
+	for (int i = 0; i < r->n_template_cells; i++)
+	{
+		const gai_cell *c = &r->template_cells[i];
+		int			k = slot[i];
+
+		if (k < 0)
+			continue;
+		if (c->status == GAI_CELL_OK && c->value.scale == 0)
+		{
+			v[k] = Int64GetDatum(c->value.mant);
+			nulls[k] = false;
+		}
+		else if (c->status == GAI_CELL_BLANK)
+		{
+			v[k] = Int64GetDatum(0);
+			nulls[k] = false;
+		}
+	}
+	return PointerGetDatum(construct_md_array(v, nulls, 2, dims, lbs, INT8OID, 8, FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+}
 
 /* ------------------------------------------------------------ gai_codes */
 
@@ -70,7 +179,7 @@ static const char *const store_cols[] = {
 	"report_key", "agency", "agency_key", "year", "template", "title", "report_date",
 	"period_start", "period_end", "layout", "cell_count", "blank_count",
 	"unreadable_count", "error_count", "is_valid", "violations", "warnings", "cells",
-	"cell_status", "extra_cells", "parsed_at"
+	"cell_status", "extra_cells", "requests", "appeals", "parsed_at"
 };
 
 #define N_STORE_COLS (int) lengthof(store_cols)
@@ -306,6 +415,19 @@ pg_gai_store_trigger(PG_FUNCTION_ARGS)
 			SETNULL();
 		}
 		SET(extra_cells_jsonb(r));
+		if (r->n_template_cells > 0)
+		{
+			int			n = gai_request_items((const char *[MAX_REQ_ITEMS]) {0}, NULL, MAX_REQ_ITEMS);
+
+			slots_init(r->template_id);
+			SET(count_array(r, req_slot[r->template_id], n, REQ_COLS));
+			SET(count_array(r, app_slot[r->template_id], APP_ROWS, APP_COLS));
+		}
+		else
+		{
+			SETNULL();
+			SETNULL();
+		}
 		SET(TimestampTzGetDatum(GetCurrentTimestamp()));
 #undef SET
 #undef SETNULL
