@@ -53,7 +53,9 @@ typedef struct
 				n_unchanged,
 				n_failed,
 				n_invalid,
-				n_converted;
+				n_gb18030,
+				n_utf16,
+				n_unanswered;	/* sent when the connection was lost */
 	atomic_bool abort;			/* a connection was lost: hand out nothing more */
 
 	pthread_mutex_t out_lock;	/* stderr: failure lines and the progress line */
@@ -218,8 +220,9 @@ lose_connection(worker *w)
 	{
 		inflight   *it = &w->ring[w->head];
 
+		/* sent, maybe stored: counted apart, not listed */
 		if (!it->answered)
-			fail(s, it->idx, "not loaded: the connection to the server was lost%s", "");
+			atomic_fetch_add(&s->n_unanswered, 1);
 		w->head = (w->head + 1) % w->cap;
 		w->count--;
 	}
@@ -275,7 +278,7 @@ send_one(worker *w, size_t idx)
 	{
 		free(buf);
 		buf = NULL;
-		atomic_fetch_add(&s->n_converted, 1);
+		atomic_fetch_add(enc[0] == 'G' ? &s->n_gb18030 : &s->n_utf16, 1);
 	}
 	source = absolute_path(path);
 	params[0] = source;
@@ -285,8 +288,7 @@ send_one(worker *w, size_t idx)
 	{
 		free(source);
 		free(owned ? text : buf);
-		/* this file is not in flight: count it with the others lost */
-		fail(s, idx, "not loaded: the connection to the server was lost%s", "");
+		/* not in flight: it counts with the files not tried */
 		lose_connection(w);
 		return false;
 	}
@@ -496,6 +498,8 @@ open_session(const char *conninfo, const db_target *t, const load_opts *o, const
 	const Oid	types[2] = {25, 25};	/* text, text */
 
 	db_exec(conn, "SET synchronous_commit = off");
+	/* violations, warnings, cells: lz4 compresses them at a fraction of pglz's cost (servers built without lz4 refuse: keep pglz) */
+	PQclear(PQexec(conn, "SET default_toast_compression = lz4"));
 	if (o->reject_invalid)
 		db_exec(conn, "SET gaireport.reject_invalid = on");
 	sql = xasprintf("INSERT INTO %s.gai_reports AS r (source, body) VALUES ($1, $2) "
@@ -611,25 +615,37 @@ cmd_load(const load_opts *o, char **args, int nargs)
 	if (!o->quiet || atomic_load(&s.abort))
 	{
 		strbuf		sb;
+		size_t		gb = atomic_load(&s.n_gb18030),
+					u16 = atomic_load(&s.n_utf16),
+					inv = atomic_load(&s.n_invalid);
 
 		sb_init(&sb);
-		sb_printf(&sb, "%s: loaded %zu files: %zu new, %zu replaced, %zu unchanged, %zu failed in %.1f s (%.0f reports/s)",
-				  progname, loaded, atomic_load(&s.n_new), atomic_load(&s.n_replaced),
+		sb_printf(&sb, "%s: loaded %zu file%s: %zu new, %zu replaced, %zu unchanged, %zu failed in %.1f s (%.0f reports/s)",
+				  progname, loaded, loaded == 1 ? "" : "s", atomic_load(&s.n_new), atomic_load(&s.n_replaced),
 				  atomic_load(&s.n_unchanged), atomic_load(&s.n_failed), dt, dt > 0 ? (double) loaded / dt : 0.0);
-		if (atomic_load(&s.n_invalid))
-			sb_printf(&sb, "; %zu stored flagged invalid (is_valid false: see gai_reports.violations)",
-					  atomic_load(&s.n_invalid));
-		if (atomic_load(&s.n_converted))
-			sb_printf(&sb, "; %zu converted to UTF-8", atomic_load(&s.n_converted));
+		if (inv)
+			sb_printf(&sb, "; %zu stored text%s not a valid report (is_valid false, see gai_reports.violations)",
+					  inv, inv == 1 ? " is" : "s are");
+		if (gb || u16)
+		{
+			sb_puts(&sb, "; converted to UTF-8:");
+			if (gb)
+				sb_printf(&sb, " %zu from GB18030%s", gb, u16 ? "," : "");
+			if (u16)
+				sb_printf(&sb, " %zu from UTF-16", u16);
+		}
 		sb_puts(&sb, "\n");
 		print_line(&s, sb.data);
 		sb_free(&sb);
 	}
 	if (atomic_load(&s.abort))
 	{
-		errorf("the connection to the server was lost (%s): %zu of %zu files were not tried; "
-			   "loading the same files again completes the load",
-			   s.lost_msg ? s.lost_msg : "?", fl.n - loaded, fl.n);
+		size_t		sent = atomic_load(&s.n_unanswered),
+					untried = fl.n - loaded - sent;
+
+		errorf("the connection to the server was lost (%s): %zu file%s sent got no answer (stored or not) and %zu %s not tried; "
+			   "run the same load again to complete it (what is stored already comes out unchanged)",
+			   s.lost_msg ? s.lost_msg : "?", sent, sent == 1 ? "" : "s", untried, untried == 1 ? "was" : "were");
 		rc = EXIT_USAGE;
 	}
 	else
