@@ -6,7 +6,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -287,6 +286,7 @@ cmd_export(const export_opts *o)
 	char	   *buf;
 	int			n;
 	bool		write_failed = false;
+	int			write_errno = 0;
 
 	res = PQexecParams(conn,
 					   "SELECT c.relkind, coalesce(("
@@ -294,7 +294,9 @@ cmd_export(const export_opts *o)
 					   "  FROM (SELECT i.indkey FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisunique "
 					   "        ORDER BY i.indisprimary DESC, i.indexrelid LIMIT 1) ix "
 					   "  CROSS JOIN LATERAL pg_catalog.unnest(ix.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
-					   "  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum), '1') "
+					   "  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum), '1'), "
+					   "  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute a "
+					   "   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) "
 					   "FROM pg_catalog.pg_class c "
 					   "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
 					   "  AND d.objid = c.oid AND d.deptype = 'e' "
@@ -323,13 +325,25 @@ cmd_export(const export_opts *o)
 		db_exec(conn, r);
 		free(r);
 	}
-	order = xstrdup(PQgetvalue(res, 0, 1));
+	/* the key of a table or materialized view; a plain view (gai_cells): its first columns */
+	if (PQgetvalue(res, 0, 0)[0] == 'v')
+	{
+		int			nc = atoi(PQgetvalue(res, 0, 2));
+		strbuf		ob;
+
+		sb_init(&ob);
+		for (int i = 1; i <= nc && i <= 4; i++)
+			sb_printf(&ob, "%s%d", i == 1 ? " ORDER BY " : ", ", i);
+		order = ob.data;
+	}
+	else
+		order = xasprintf(" ORDER BY %s", PQgetvalue(res, 0, 1));
 	PQclear(res);
 
 	ident = PQescapeIdentifier(conn, o->view, strlen(o->view));
 	if (!ident)
 		fatalf("%s", PQerrorMessage(conn));
-	sql = xasprintf("COPY (SELECT * FROM %s.%s ORDER BY %s) TO STDOUT WITH (FORMAT csv, HEADER)",
+	sql = xasprintf("COPY (SELECT * FROM %s.%s%s) TO STDOUT WITH (FORMAT csv, HEADER)",
 					schema, ident, order);
 	PQfreemem(ident);
 
@@ -345,8 +359,6 @@ cmd_export(const export_opts *o)
 		if (fd < 0 || fchmod(fd, 0666 & ~um) != 0 || !(out = fdopen(fd, "w")))
 			fatalf("cannot write %s: %s", o->output, strerror(errno));
 	}
-	else
-		signal(SIGPIPE, SIG_IGN);
 
 	res = PQexec(conn, sql);
 	if (PQresultStatus(res) != PGRES_COPY_OUT)
@@ -359,7 +371,10 @@ cmd_export(const export_opts *o)
 	while ((n = PQgetCopyData(conn, &buf, 0)) > 0)
 	{
 		if (!write_failed && fwrite(buf, 1, (size_t) n, out) != (size_t) n)
+		{
 			write_failed = true;
+			write_errno = errno;
+		}
 		PQfreemem(buf);
 	}
 	res = PQgetResult(conn);
@@ -370,16 +385,17 @@ cmd_export(const export_opts *o)
 		fatalf("export of %s failed: %s", o->view, db_error_line(res));
 	}
 	PQclear(res);
-	if (fflush(out) != 0 || ferror(out))
+	if (!write_failed && (fflush(out) != 0 || ferror(out)))
+	{
 		write_failed = true;
+		write_errno = errno;
+	}
 	if (write_failed)
 	{
-		int			e = errno;
+		int			e = write_errno;
 
 		if (tmp)
 			unlink(tmp);
-		if (e == EPIPE)
-			exit(EXIT_USAGE);
 		fatalf("cannot write %s: %s", tmp ? o->output : "the output", strerror(e));
 	}
 	if (tmp)
