@@ -58,7 +58,9 @@ typedef struct
 				n_unanswered;	/* sent when the connection was lost */
 	atomic_bool abort;			/* a connection was lost: hand out nothing more */
 
-	pthread_mutex_t out_lock;	/* stderr: failure lines and the progress line */
+	pthread_mutex_t out_lock;	/* stderr: failure lines and the progress line; running */
+	pthread_cond_t finished;	/* a worker is done */
+	int			running;		/* workers not done */
 	bool		progress;
 	bool		progress_tty;
 	bool		progress_shown; /* a \r progress line is on the terminal */
@@ -429,7 +431,7 @@ worker_main(void *arg)
 		int			got,
 					full;
 
-		while (!no_more && !w->lost && w->count < w->cap && w->bytes < w->max_bytes)
+		while (!no_more && !w->lost && w->count < w->cap && (w->bytes < w->max_bytes || w->count < 2))
 		{
 			size_t		idx;
 
@@ -474,6 +476,10 @@ worker_main(void *arg)
 		else if (got * 8 < full && nap_us < 10000)
 			nap_us = nap_us * 5 / 4 + 1;
 	}
+	pthread_mutex_lock(&s->out_lock);
+	s->running--;
+	pthread_cond_signal(&s->finished);
+	pthread_mutex_unlock(&s->out_lock);
 	return NULL;
 }
 
@@ -551,6 +557,7 @@ cmd_load(const load_opts *o, char **args, int nargs)
 	s.o = o;
 	s.fl = &fl;
 	pthread_mutex_init(&s.out_lock, NULL);
+	pthread_cond_init(&s.finished, NULL);
 	s.progress_tty = isatty(2);
 	s.progress = !o->quiet && (o->progress == 1 || (o->progress == -1 && s.progress_tty));
 
@@ -573,7 +580,8 @@ cmd_load(const load_opts *o, char **args, int nargs)
 		}
 	}
 
-	t0 = now_seconds();
+	t0 = last = now_seconds();
+	s.running = jobs;
 	for (int i = 0; i < jobs; i++)
 	{
 		int			e = pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
@@ -581,24 +589,33 @@ cmd_load(const load_opts *o, char **args, int nargs)
 		if (e != 0)
 			fatalf("cannot start a loader thread: %s", strerror(e));
 	}
-	/* the main thread shows progress until every file is done */
-	while (atomic_load(&s.done) < fl.n && !atomic_load(&s.abort))
+	/* the main thread shows progress every half second until the workers are done */
+	pthread_mutex_lock(&s.out_lock);
+	while (s.running > 0)
 	{
-		struct timespec ts = {0, 100 * 1000 * 1000};
-		double		now;
+		struct timespec ts;
 
-		nanosleep(&ts, NULL);
-		now = now_seconds();
-		if (s.progress && now - t0 >= 0.5 && now - last >= 0.5)
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 500 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000 * 1000 * 1000)
 		{
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&s.finished, &s.out_lock, &ts);
+		if (s.running > 0 && s.progress && now_seconds() - last >= 0.5)
+		{
+			pthread_mutex_unlock(&s.out_lock);
 			show_progress(&s, t0, false);
-			last = now;
+			last = now_seconds();
+			pthread_mutex_lock(&s.out_lock);
 		}
 	}
+	pthread_mutex_unlock(&s.out_lock);
 	for (int i = 0; i < jobs; i++)
 		pthread_join(ws[i].thread, NULL);
 	dt = now_seconds() - t0;
-	if (s.progress && last > 0)
+	if (s.progress && s.progress_shown)
 		show_progress(&s, t0, true);
 
 	for (int i = 0; i < jobs; i++)
@@ -654,6 +671,7 @@ cmd_load(const load_opts *o, char **args, int nargs)
 	free(schema);
 	free(conninfo);
 	pthread_mutex_destroy(&s.out_lock);
+	pthread_cond_destroy(&s.finished);
 	files_free(&fl);
 	return rc;
 }
