@@ -147,7 +147,7 @@ COMMENT ON COLUMN @extschema@.gai_reports.violations IS 'gai_check() as a jsonb 
 COMMENT ON COLUMN @extschema@.gai_reports.warnings IS 'What the parser noticed.';
 COMMENT ON COLUMN @extschema@.gai_reports.cells IS 'Cell values in template order (gai_codes().idx); NULL where blank, unreadable or missing. Read them through the view gai_cells.';
 COMMENT ON COLUMN @extschema@.gai_reports.cell_status IS 'One byte a cell in template order: 0 missing, 1 ok, 2 blank, 3 unreadable.';
-COMMENT ON COLUMN @extschema@.gai_reports.extra_cells IS 'Cells of rows the template lacks: [{section, label, col, value, status, line}].';
+COMMENT ON COLUMN @extschema@.gai_reports.extra_cells IS 'Cells of rows the template lacks: [{section, label, col, col_label, value, status, line}].';
 COMMENT ON COLUMN @extschema@.gai_reports.requests IS 'The requests table as counts: requests[gai_request_items.pos][1..7] (natural_person, commercial, research, social_org, legal_service, other_org, total); blank = 0, unreadable or missing NULL. What the aggregate views read.';
 COMMENT ON COLUMN @extschema@.gai_reports.appeals IS 'The appeals table as counts: appeals[review, litigation_direct, litigation_after_review][upheld, corrected, other, pending, total]; blank = 0, unreadable or missing NULL.';
 COMMENT ON COLUMN @extschema@.gai_reports.parsed_at IS 'When body was parsed.';
@@ -164,7 +164,7 @@ CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
 JOIN @extschema@.gai_cell_codes k ON k.template = r.template AND k.idx = v.idx
 WHERE pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer) <> 0
 UNION ALL
-SELECT r.id, x->>'section', NULL, x->>'col', (x->>'value')::numeric, x->>'status', x->>'label', NULL
+SELECT r.id, x->>'section', NULL, x->>'col', (x->>'value')::numeric, x->>'status', x->>'label', x->>'col_label'
 FROM @extschema@.gai_reports r
 CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.extra_cells) AS x;
 

@@ -14,6 +14,7 @@ struct gai_block
 };
 
 #define BLOCK_MIN (64 * 1024)
+#define BLOCK_MAX (256 * 1024)
 #define ALIGN(n) (((n) + 15) & ~(size_t) 15)
 
 void
@@ -37,9 +38,10 @@ arena_alloc(gai_arena *a, size_t size)
 		size_t		bsize = size + ALIGN(sizeof(gai_block));
 		gai_block  *b;
 
+		/* blocks double up to BLOCK_MAX, so the unused tail stays small */
 		if (bsize < BLOCK_MIN)
 			bsize = BLOCK_MIN;
-		else if (a->head && bsize < a->head->size * 2 && bsize < 8 * 1024 * 1024)
+		if (a->head && bsize < a->head->size * 2 && a->head->size * 2 <= BLOCK_MAX)
 			bsize = a->head->size * 2;
 		b = a->hooks->alloc(a->hooks->ctx, bsize);
 		b->size = bsize;

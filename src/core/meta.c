@@ -55,6 +55,8 @@ read_number(const char *s, int len, int *i, int *ndigits)
 			han = true;
 		else
 			break;
+		if (n >= 6)
+			return -1;			/* no date part has more than 4 digits: stop early (no quadratic scans) */
 		if (han && d == 10)
 		{
 			/* 十: tens */
@@ -304,20 +306,32 @@ read_period(gai_builder *b, int first_table)
 		int			k;
 		gai_date	d1 = {0, 0, 0},
 					d2 = {0, 0, 0};
+		bool		found1 = false,
+					found2 = false;
 
 		if (ln->kind != LINE_TEXT || ln->len < 12)
 			continue;
 		p = memmem(ln->text, ln->len, "统计期", 9);
 		if (!p)
 			continue;
-		/* the first two dates after 统计期限 */
+		/* the first two dates after 统计期限; a wrapped sentence continues on the next line */
 		k = (int) (p - ln->text);
-		while (k < ln->len && !read_date(ln->text, ln->len, &k, &d1))
+		while (k < ln->len && !(found1 = read_date(ln->text, ln->len, &k, &d1)))
 			k++;
-		if (k >= ln->len)
+		if (!found1)
 			continue;
-		while (k < ln->len && !read_date(ln->text, ln->len, &k, &d2))
+		while (k < ln->len && !(found2 = read_date(ln->text, ln->len, &k, &d2)))
 			k++;
+		if (!found2 && i + 1 < doc->n_lines)
+		{
+			gai_line   *nx = &doc->lines[i + 1];
+
+			k = 0;
+			while (k < nx->len && k < 60 && !(found2 = read_date(nx->text, nx->len, &k, &d2)))
+				k++;
+			if (!found2)
+				d2 = (gai_date) {0, 0, 0};
+		}
 		b->r->period_start = d1;
 		if (d2.y)
 			b->r->period_end = d2;

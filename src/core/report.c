@@ -231,6 +231,24 @@ gai_cell_col_label(const gai_report *r, const gai_cell *c)
 	return cell_table(r, c)->cols[c->col].label;
 }
 
+static bool
+line_has_value(const gai_line *ln)
+{
+	for (int i = 0; i < ln->len;)
+	{
+		int			ws;
+
+		while (i < ln->len && (ln->text[i] == ' ' || ln->text[i] == '\t'))
+			i++;
+		ws = i;
+		while (i < ln->len && ln->text[i] != ' ' && ln->text[i] != '\t')
+			i++;
+		if (i > ws && word_is_value(ln->text + ws, i - ws))
+			return true;
+	}
+	return false;
+}
+
 /*
  * A text that stops in the middle of a table line (no line end after it) was
  * cut off: "\t400" may be the start of "\t40053元", "\t1" of "\t1.属于国家秘密".
@@ -246,9 +264,11 @@ mark_cut_line(gai_builder *b)
 	if (!doc->last_unterminated || last < 0)
 		return;
 	ln = &doc->lines[last];
+	/* a table line: a cell (TAB-led) or a row with a value; a date or a sentence is not */
+	if (ln->kind != LINE_TEXT || !(ln->tab_led || line_has_value(ln)))
+		return;
 	for (int s = GAI_SEC_ACTIVE; s <= GAI_SEC_APPEALS; s++)
-		if (b->zone_start[s] >= 0 && b->zone_start[s] <= last && b->zone_end[s] > last &&
-			ln->kind == LINE_TEXT)
+		if (b->zone_start[s] >= 0 && b->zone_start[s] <= last && b->zone_end[s] > last)
 		{
 			ln->kind = LINE_NOISE;
 			b->r->truncated = true;

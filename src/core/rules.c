@@ -302,6 +302,10 @@ equations(gai_builder *b, const gai_rule_def *rule, blank_note *bn)
 			!sum_cells(b, e, e->nl, e->nl + e->nr, &rhs, &blank))
 			continue;
 		cmp = num_cmp(lhs, rhs);
+		if (blank)
+			for (int k = 0; k < e->nl + e->nr; k++)
+				if (b->r->template_cells[e->cell[k]].status == GAI_CELL_BLANK)
+					b->r->template_cells[e->cell[k]].blank_as_zero = true;
 		if (e->rule->kind == RULE_ROW_GE ? cmp < 0 : cmp != 0)
 			report_eq(b, e, lhs, rhs, blank);
 		else if (blank && e->rule->severity == GAI_SEV_ERROR)

@@ -363,18 +363,26 @@ key_strip_ordinal(const char *k, int len, int *skip)
 			*skip = i + 1;
 		return *skip;
 	}
-	while (i < len)
 	{
-		int			j = i;
+		int			arabic = 0;
 
-		cp = utf8_next(k, len, &j);
-		if ((cp >= '0' && cp <= '9') || han_digit(cp) >= 0)
+		while (i < len)
 		{
-			digits++;
-			i = j;
+			int			j = i;
+
+			cp = utf8_next(k, len, &j);
+			if ((cp >= '0' && cp <= '9') || han_digit(cp) >= 0)
+			{
+				digits++;
+				arabic += cp <= '9';
+				i = j;
+			}
+			else
+				break;
 		}
-		else
-			break;
+		/* 1、 or 三、 — but 0三、 mixes the two: a stray character, not an ordinal */
+		if (arabic > 0 && arabic < digits)
+			return 0;
 	}
 	if (digits > 0 && digits <= 3 && i < len)
 	{

@@ -22,6 +22,9 @@ typedef struct tok_state
 {
 	gai_doc    *doc;
 	gai_vec		v;
+	/* the label being extended: appends grow its buffer geometrically */
+	int			grow_tok;		/* index of that token, -1 none */
+	int			grow_cap;
 } tok_state;
 
 static gai_token *
@@ -49,13 +52,23 @@ last_token(tok_state *st)
 	return st->v.n ? &((gai_token *) st->v.data)[st->v.n - 1] : NULL;
 }
 
-/* Append text to a label token (a new string in the arena). */
+/* Append text to a label token; its buffer doubles as needed (a label of n
+ * words costs O(n), not O(n^2)). */
 static void
 label_append(tok_state *st, gai_token *t, const char *s, int len)
 {
-	char	   *p = arena_alloc(st->doc->arena, (size_t) (t->len + len + 1));
+	int			idx = (int) (t - (gai_token *) st->v.data);
+	char	   *p = (char *) t->text;
 
-	memcpy(p, t->text, t->len);
+	if (st->grow_tok != idx || t->len + len + 1 > st->grow_cap)
+	{
+		int			cap = 2 * (t->len + len) + 16;
+
+		p = arena_alloc(st->doc->arena, (size_t) cap);
+		memcpy(p, t->text, t->len);
+		st->grow_tok = idx;
+		st->grow_cap = cap;
+	}
 	memcpy(p + t->len, s, len);
 	p[t->len + len] = '\0';
 	t->text = p;
@@ -151,13 +164,13 @@ count_words(const char *s, int len)
 void
 tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 {
-	tok_state	st = {doc, {0}};
+	tok_state	st = {doc, {0}, -1, 0};
 	bool		prev_cell_label = false;	/* last line was a cell line ending in a label */
 	bool		prev_gap = true;	/* last line was blank or noise */
 
 	memset(out, 0, sizeof *out);
-	/* about two tokens a line */
-	vec_reserve(doc->arena, &st.v, sizeof(gai_token), (to - from) < 1 << 20 ? 2 * (to - from) + 16 : 1 << 21);
+	/* one token a line is the common case (cell exports); the vector grows past it */
+	vec_reserve(doc->arena, &st.v, sizeof(gai_token), (to - from) < 1 << 20 ? (to - from) + 16 : 1 << 20);
 	for (int li = from; li < to; li++)
 	{
 		gai_line   *ln = &doc->lines[li];

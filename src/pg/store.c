@@ -226,6 +226,8 @@ extra_cells_jsonb(const gai_report *r)
 		escape_json(&s, gai_cell_item_label(r, c));
 		appendStringInfoString(&s, ", \"col\": ");
 		escape_json(&s, gai_cell_col_code(r, c));
+		appendStringInfoString(&s, ", \"col_label\": ");
+		escape_json(&s, gai_cell_col_label(r, c));
 		appendStringInfo(&s, ", \"value\": %s, \"status\": ",
 						 c->status == GAI_CELL_OK ? gai_num_format(c->value, buf) : "null");
 		escape_json(&s, gai_status_name(c->status));
@@ -274,7 +276,11 @@ pg_gai_store_trigger(PG_FUNCTION_ARGS)
 					 errhint("The trigger fills the columns of gai_reports.")));
 	}
 
-	/* an UPDATE that leaves the text alone keeps what was read from it */
+	/*
+	 * An UPDATE that leaves the text alone keeps what was read from it: the
+	 * derived columns are copied from the old row (they cannot be set by
+	 * hand, or gai_cells would lie).
+	 */
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		bool		on,
@@ -282,8 +288,20 @@ pg_gai_store_trigger(PG_FUNCTION_ARGS)
 		Datum		ob = SPI_getbinval(td->tg_trigtuple, desc, body_att, &on);
 		Datum		nb = SPI_getbinval(tuple, desc, body_att, &nn);
 
-		if (!on && !nn && DatumGetBool(DirectFunctionCall2(texteq, ob, nb)))
-			return PointerGetDatum(tuple);
+		if (!on && !nn)
+		{
+			text	   *ot = DatumGetTextPP(ob);
+			text	   *nt = DatumGetTextPP(nb);
+
+			if (VARSIZE_ANY_EXHDR(ot) == VARSIZE_ANY_EXHDR(nt) &&
+				memcmp(VARDATA_ANY(ot), VARDATA_ANY(nt), VARSIZE_ANY_EXHDR(ot)) == 0)
+			{
+				for (int i = 0; i < N_STORE_COLS; i++)
+					values[i] = SPI_getbinval(td->tg_trigtuple, desc, atts[i], &nulls[i]);
+				return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, N_STORE_COLS, atts,
+																 values, nulls));
+			}
+		}
 	}
 
 	body = SPI_getbinval(tuple, desc, body_att, &isnull);
