@@ -33,6 +33,7 @@ db_tests() {
     ok=0
     make -s installcheck || { cat regression.diffs; ok=1; }
     pg_prove -d postgres test/pgtap/*.sql || ok=1
+    test/store/concurrent_load.sh || ok=1
     if grep -aE "terminated by signal|PANIC|TRAP:" "$GAI_SERVER_LOG"; then
       echo "a backend crashed" >&2; ok=1
     fi
