@@ -50,7 +50,7 @@ unit: test/unit/run_unit test/unit/run_unit_plain
 	cd test/unit && valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite ./run_unit_plain
 
 test/fuzz/fuzz_parse: $(CORE_SRCS) test/fuzz/fuzz_parse.c
-	clang -std=c11 -g -O1 $(WARN) -Isrc/core $(ICU_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	clang -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/core $(ICU_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	  -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(ICU_LIBS)
 
 FUZZ_SECONDS ?= 60

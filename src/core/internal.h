@@ -230,6 +230,14 @@ void		gai_add_violation(gai_builder *b, const char *rule, gai_severity sev,
 int			sections_init(void);
 int			rules_init(void);
 void		sections_find(gai_builder *b);
+
+/* Let the host cancel (CHECK_FOR_INTERRUPTS) every 4096 steps of a long loop. */
+static inline void
+gai_tick(const gai_doc *doc, int i)
+{
+	if ((i & 4095) == 0 && doc->hooks->tick)
+		doc->hooks->tick(doc->hooks->ctx);
+}
 void		sections_collect(gai_builder *b);
 gai_template_id tables_detect_template(gai_builder *b);
 void		tables_read(gai_builder *b);

@@ -301,6 +301,7 @@ read_period(gai_builder *b, int first_table)
 	for (int pass = 0; pass < 2; pass++)
 	for (int i = pass == 0 ? 0 : first_table; i < (pass == 0 ? first_table : doc->n_lines); i++)
 	{
+		gai_tick(doc, i);
 		gai_line   *ln = &doc->lines[i];
 		const char *p;
 		int			k;

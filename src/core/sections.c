@@ -285,8 +285,11 @@ narrative(gai_builder *b, int from, int to)
 	char	   *out;
 
 	for (int i = from; i < to; i++)
+	{
+		gai_tick(doc, i);
 		if (!doc->lines[i].used && doc->lines[i].kind != LINE_NOISE)
 			total += (size_t) doc->lines[i].orig_len + 1;
+	}
 	out = arena_alloc(&b->arena, total + 1);
 	for (int i = from; i < to; i++)
 	{

@@ -346,6 +346,7 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 	{
 		const gai_token *t = &tk->tok[i];
 
+		gai_tick(&b->doc, i);
 		/* the table starts at its zone's first cell (a note such as 勾稽关系 included) */
 		if (rr.first_line < 0 && t->kind != TK_BREAK)
 			touch(&rr, t);
@@ -458,12 +459,15 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 	if (table < 0)
 		return;
 	for (int i = 0; i < tk->n; i++)
+	{
+		gai_tick(&b->doc, i);
 		if (tk->tok[i].kind == TK_LABEL && appeals_header_label(b, &tk->tok[i]))
 		{
 			if (first_hdr < 0)
 				first_hdr = i;
 			last_hdr = i;
 		}
+	}
 	/* numbers inside the header grid: the header cells were overwritten */
 	for (int i = first_hdr; i >= 0 && i < last_hdr; i++)
 		if (tk->tok[i].kind == TK_VALUE)
@@ -557,6 +561,7 @@ tables_detect_template(gai_builder *b)
 			gai_token  *t = &tk->tok[i];
 			int			m;
 
+			gai_tick(&b->doc, i);
 			if (t->kind != TK_LABEL)
 				continue;
 			t->key_id = label_key_id(t->text, t->len);
