@@ -32,7 +32,8 @@ static const char usage_main[] =
 	"             `gaireport load` creates and starts it (as root, the server runs as the\n"
 	"             postgres user); it keeps running until `gaireport stop`.  `gaireport\n"
 	"             status` prints how to reach it with psql.  PostgreSQL's programs are\n"
-	"             found with pg_config --bindir (or $GAIREPORT_PG_BINDIR).\n"
+	"             found with pg_config --bindir (or $GAIREPORT_PG_BINDIR).  To start\n"
+	"             over: `gaireport stop`, then remove that directory.\n"
 	"\n"
 	"Exit status: 0 all went well, 1 some files could not be loaded, 2 usage,\n"
 	"connection or setup error (status: 3 when the embedded cluster is not running).\n";
@@ -105,7 +106,8 @@ static const char usage_cluster[] =
 	"  status   where it is, whether it runs, how to reach it with psql, how many reports\n"
 	"           it holds (exit status 3 when it is not running)\n"
 	"  start    create it if needed and start it (a load does this by itself)\n"
-	"  stop     stop it (the next command that needs it starts it again)\n";
+	"  stop     stop it (the next command that needs it starts it again)\n"
+	"To start over with an empty store: gaireport stop, then remove its directory.\n";
 
 static int
 usage_error(const char *cmd, const char *fmt, const char *arg)
