@@ -239,7 +239,7 @@ cmd_stats(const stats_opts *o)
 		if (PQresultStatus(cres) == PGRES_TUPLES_OK && !PQgetisnull(cres, 0, 0))
 			printf(" — %s", PQgetvalue(cres, 0, 0));
 		printf("\n");
-		if (o->layout == 2 || (o->layout == 0 && tty && PQntuples(res) > 0 && widest_line(rows.data) > width))
+		if (PQntuples(res) > 0 && (o->layout == 2 || (o->layout == 0 && tty && widest_line(rows.data) > width)))
 		{
 			strbuf		tr;
 
