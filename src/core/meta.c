@@ -301,7 +301,6 @@ read_period(gai_builder *b, int first_table)
 	for (int pass = 0; pass < 2; pass++)
 	for (int i = pass == 0 ? 0 : first_table; i < (pass == 0 ? first_table : doc->n_lines); i++)
 	{
-		gai_tick(doc, i);
 		gai_line   *ln = &doc->lines[i];
 		const char *p;
 		int			k;
@@ -309,6 +308,8 @@ read_period(gai_builder *b, int first_table)
 					d2 = {0, 0, 0};
 		bool		found1 = false,
 					found2 = false;
+
+		gai_tick(doc, i);
 
 		if (ln->kind != LINE_TEXT || ln->len < 12)
 			continue;
