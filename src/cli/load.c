@@ -65,6 +65,7 @@ typedef struct
 	bool		progress_tty;
 	bool		progress_shown; /* a \r progress line is on the terminal */
 	char	   *lost_msg;		/* first connection loss */
+	char	   *cwd;			/* for the source column: absolute paths */
 } load_state;
 
 typedef struct
@@ -282,7 +283,7 @@ send_one(worker *w, size_t idx)
 		buf = NULL;
 		atomic_fetch_add(enc[0] == 'G' ? &s->n_gb18030 : &s->n_utf16, 1);
 	}
-	source = absolute_path(path);
+	source = path[0] == '/' ? xstrdup(path) : path_join(s->cwd, path[0] == '.' && path[1] == '/' ? path + 2 : path);
 	params[0] = source;
 	params[1] = text;
 	if (!PQsendQueryPrepared(w->conn, STMT_NAME, 2, params, NULL, NULL, 0) ||
@@ -558,6 +559,11 @@ cmd_load(const load_opts *o, char **args, int nargs)
 	s.fl = &fl;
 	pthread_mutex_init(&s.out_lock, NULL);
 	pthread_cond_init(&s.finished, NULL);
+	{
+		char		cwd[4096];
+
+		s.cwd = xstrdup(getcwd(cwd, sizeof cwd) ? cwd : ".");
+	}
 	s.progress_tty = isatty(2);
 	s.progress = !o->quiet && (o->progress == 1 || (o->progress == -1 && s.progress_tty));
 
@@ -668,6 +674,7 @@ cmd_load(const load_opts *o, char **args, int nargs)
 	else
 		rc = atomic_load(&s.n_failed) ? EXIT_SOME_FAILED : EXIT_OK;
 	free(s.lost_msg);
+	free(s.cwd);
 	free(schema);
 	free(conninfo);
 	pthread_mutex_destroy(&s.out_lock);
