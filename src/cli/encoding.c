@@ -10,7 +10,9 @@
  * the order decides nothing for real files.  Files holding NUL bytes or
  * other control characters (beyond TAB, LF, VT, FF, CR) are refused as
  * binary: GB18030 maps almost any byte string, so it cannot tell text from
- * junk on its own.
+ * junk on its own.  For the same reason a file that is well-formed UTF-8
+ * but for a few bytes (a damaged or cut-off UTF-8 export) is refused with
+ * the offset of the first bad byte rather than read as GB18030 nonsense.
  */
 #include "cli.h"
 
@@ -112,6 +114,44 @@ utf8_valid(const char *str, size_t len)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * Counts well-formed multi-byte UTF-8 sequences and bytes that start no
+ * well-formed sequence; *first_bad is the offset of the first such byte.
+ */
+static void
+utf8_census(const unsigned char *s, size_t len, size_t *good, size_t *bad, size_t *first_bad)
+{
+	size_t		i = 0;
+
+	*good = *bad = 0;
+	*first_bad = len;
+	while (i < len)
+	{
+		unsigned char c = s[i];
+		size_t		n = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
+			: (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+		bool		ok = n > 0 && i + n <= len;
+
+		for (size_t k = 1; ok && k < n; k++)
+			ok = (s[i + k] & 0xC0) == 0x80;
+		if (ok && n == 3)
+			ok = !(c == 0xE0 && s[i + 1] < 0xA0) && !(c == 0xED && s[i + 1] >= 0xA0);
+		if (ok && n == 4)
+			ok = !(c == 0xF0 && s[i + 1] < 0x90) && !(c == 0xF4 && s[i + 1] >= 0x90);
+		if (!ok)
+		{
+			if (*first_bad == len)
+				*first_bad = i;
+			(*bad)++;
+			i++;
+			continue;
+		}
+		if (n > 1)
+			(*good)++;
+		i += n;
+	}
 }
 
 /* control characters a text file does not hold (TAB LF VT FF CR are fine) */
@@ -251,6 +291,28 @@ decode_text(gai_decoder *d, char *buf, size_t len,
 		*out_len = len;
 		*encoding = "UTF-8";
 		return true;
+	}
+	{
+		size_t		good,
+					bad,
+					first_bad;
+
+		/*
+		 * Chinese UTF-8 with a few damaged bytes (a cut-off export) would often
+		 * decode as GB18030 into nonsense: refuse it instead.  Real GB18030
+		 * text is mostly not well-formed UTF-8.
+		 */
+		utf8_census(u, len, &good, &bad, &first_bad);
+		if (good >= 20 * bad)
+		{
+			static _Thread_local char msg[160];
+
+			snprintf(msg, sizeof msg,
+					 "damaged UTF-8: %zu invalid byte%s, the first at byte offset %zu (mend the file, e.g. iconv -c -f UTF-8 -t UTF-8)",
+					 bad, bad == 1 ? "" : "s", first_bad);
+			*why = msg;
+			return false;
+		}
 	}
 	if (!has_binary_controls(u, len))
 	{
