@@ -14,13 +14,14 @@ struct gai_block
 };
 
 #define BLOCK_MIN (64 * 1024)
-#define BLOCK_MAX (256 * 1024)
+#define BLOCK_MAX (8 * 1024 * 1024)
 #define ALIGN(n) (((n) + 15) & ~(size_t) 15)
 
 void
 arena_init(gai_arena *a, const gai_hooks *hooks)
 {
 	a->hooks = hooks;
+	a->total = 0;
 	a->head = NULL;
 	a->cur = NULL;
 	a->left = 0;
@@ -38,13 +39,22 @@ arena_alloc(gai_arena *a, size_t size)
 		size_t		bsize = size + ALIGN(sizeof(gai_block));
 		gai_block  *b;
 
-		/* blocks double up to BLOCK_MAX, so the unused tail stays small */
+		/*
+		 * A new block is a third of what the parse holds already (at least
+		 * 64 kB, at most 8 MB): the unused tail stays within a third of the
+		 * total, and a huge text needs few blocks (cheap to free on cancel).
+		 */
+		size_t		third = a->total / 3;
+
+		if (third > BLOCK_MAX)
+			third = BLOCK_MAX;
 		if (bsize < BLOCK_MIN)
 			bsize = BLOCK_MIN;
-		if (a->head && bsize < a->head->size * 2 && a->head->size * 2 <= BLOCK_MAX)
-			bsize = a->head->size * 2;
+		if (bsize < third)
+			bsize = third;
 		b = a->hooks->alloc(a->hooks->ctx, bsize);
 		b->size = bsize;
+		a->total += bsize;
 		b->next = a->head;
 		a->head = b;
 		a->cur = (char *) b + ALIGN(sizeof(gai_block));

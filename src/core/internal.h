@@ -19,6 +19,7 @@ typedef struct gai_arena
 	gai_block  *head;
 	char	   *cur;
 	size_t		left;
+	size_t		total;			/* bytes of all blocks */
 } gai_arena;
 
 void		arena_init(gai_arena *a, const gai_hooks *hooks);
