@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample reports: start a throwaway PostgreSQL,
-# install gaireport, parse every sample report (the 5 real seeds and 8 of
-# the noisy fixtures), print one summary line per report and every rule
-# violation, then drop the cluster.  Usage: scripts/demo.sh [FILE...]
+# The main job on the bundled sample reports, in a throwaway embedded cluster:
+#   - `gaireport load` the 5 real seed reports, the 40 noisy fixtures and 300
+#     freshly generated reports into gaireport's embedded PostgreSQL (created
+#     in a temporary GAIREPORT_HOME, removed at the end);
+#   - print one summary line per sample report and every rule violation;
+#   - `gaireport stats`: refresh and print the yearly views.
+# Usage: scripts/demo.sh [FILE|DIR...]   (your own report files instead)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -10,38 +13,45 @@ sudo=()
 [ "$(id -u)" = 0 ] || sudo=(sudo)
 make -s >/dev/null && "${sudo[@]}" make -s install >/dev/null
 
-files=("$@")
-if [ ${#files[@]} -eq 0 ]; then
-  files=(test/fixtures/seeds/*.txt test/fixtures/noisy/00[0-7].txt)
+export GAIREPORT_HOME
+GAIREPORT_HOME=$(mktemp -d "${TMPDIR:-/tmp}/gaireport-demo.XXXXXX")
+[ "$(id -u)" = 0 ] && chmod 755 "$GAIREPORT_HOME"
+cleanup() { gaireport stop >/dev/null 2>&1 || true; rm -rf "$GAIREPORT_HOME"; }
+trap cleanup EXIT
+
+if [ $# -gt 0 ]; then
+  sources=("$@")
+else
+  python3 test/tools/gen_reports.py --n 300 --seed 7 --format mix --layout mix --noise seed \
+    --bad-rate 0.1 --out "$GAIREPORT_HOME/generated" >/dev/null
+  rm -f "$GAIREPORT_HOME"/generated/*.json
+  sources=(test/fixtures/seeds test/fixtures/noisy "$GAIREPORT_HOME/generated")
 fi
-sql=$(mktemp)
-trap 'rm -f "$sql"' EXIT
-{
-  echo "CREATE EXTENSION gaireport;"
-  echo "CREATE TABLE report(file text, body text);"
-  for f in "${files[@]}"; do
-    printf '\\set body `cat %q`\n' "$f"
-    printf "INSERT INTO report VALUES ('%s', :'body');\n" "$(basename "$f")"
-  done
-  cat <<'SQL'
+
+echo "== gaireport load ${sources[*]}"
+gaireport load --no-progress "${sources[@]}" || true
+conn=$(gaireport status | sed -n 's/^  connect: psql //p' | tr -d '"')
+
+echo
+echo "== the sample reports (real seeds and noisy fixtures), one line each"
+psql -X -q "$conn" <<'SQL'
 \pset null ''
 SET datestyle = ISO;
+SELECT regexp_replace(source, '^.*/', '') AS file, agency, year, template AS tpl, layout,
+       report_date, cell_count AS cells, blank_count AS blank, unreadable_count AS unreadable,
+       error_count AS errors, is_valid AS valid, cardinality(warnings) AS warnings
+FROM gai_reports
+WHERE source NOT LIKE '%/generated/%'
+ORDER BY source;
 \echo
-\echo Reports
-SELECT file, r.agency, r.year, r.template AS tpl, r.layout, r.report_date, r.cell_count AS cells,
-       r.blank_count AS blank, r.unreadable_count AS unreadable, r.extra_cell_count AS extra,
-       r.error_count AS errors, r.is_valid AS valid, cardinality(r.warnings) AS warnings
-FROM report, gai_report(body) r ORDER BY file;
-\echo Rule violations and unreadable tables or cells
-SELECT file, c.rule, c.severity, c.section, c.item, c.col, c.expected, c.actual
-FROM report, gai_check(body) c ORDER BY file, c.severity, c.rule;
-\echo Warnings
-SELECT file, w AS warning FROM report, gai_report(body) r, unnest(r.warnings) w ORDER BY file;
-\echo Totals over all reports: requests received and granted, by template
-SELECT r.template, count(DISTINCT file) AS reports,
-       sum(p.value) FILTER (WHERE p.item = 'received' AND p.col = 'total') AS received,
-       sum(p.value) FILTER (WHERE p.item = 'granted' AND p.col = 'total') AS granted
-FROM report, gai_report(body) r, gai_parse(body) p GROUP BY r.template ORDER BY 1;
+\echo == every rule violation of the stored reports (errors first)
+SELECT regexp_replace(r.source, '^.*/', '') AS file, v->>'rule' AS rule, v->>'severity' AS severity,
+       v->>'section' AS section, v->>'item' AS item, v->>'col' AS col,
+       v->>'expected' AS expected, v->>'actual' AS actual
+FROM gai_reports r, jsonb_array_elements(r.violations) v
+ORDER BY v->>'severity', r.source, v->>'rule';
 SQL
-} >"$sql"
-scripts/with-cluster.sh psql -X -q -v ON_ERROR_STOP=1 -f "$sql"
+
+echo
+echo "== gaireport stats"
+gaireport stats
