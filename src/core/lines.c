@@ -8,6 +8,30 @@
 
 #include <string.h>
 
+/* Skip spaces and dashes from s[*i]; returns how many dashes. */
+static int
+skip_dashes(const char *s, int len, int *i)
+{
+	int			dashes = 0;
+
+	while (*i < len)
+	{
+		int			j = *i;
+		int			cp = utf8_next(s, len, &j);
+
+		if (cp == ' ')
+			*i = j;
+		else if (is_dash(cp))
+		{
+			dashes++;
+			*i = j;
+		}
+		else
+			break;
+	}
+	return dashes;
+}
+
 /* A page number or page footer: "- 4 -", "— 4 —", "第4页", "第4页 共10页", "4/10". */
 static bool
 is_page_noise(const char *s, int len)
@@ -18,38 +42,10 @@ is_page_noise(const char *s, int len)
 				dashes_after = 0;
 
 	/* dashed page number */
-	while (i < len)
-	{
-		int			j = i;
-		int			cp = utf8_next(s, len, &j);
-
-		if (cp == ' ')
-			i = j;
-		else if (is_dash(cp))
-		{
-			dashes_before++;
-			i = j;
-		}
-		else
-			break;
-	}
+	dashes_before = skip_dashes(s, len, &i);
 	while (i < len && s[i] >= '0' && s[i] <= '9')
 		i++, digits++;
-	while (i < len)
-	{
-		int			j = i;
-		int			cp = utf8_next(s, len, &j);
-
-		if (cp == ' ')
-			i = j;
-		else if (is_dash(cp))
-		{
-			dashes_after++;
-			i = j;
-		}
-		else
-			break;
-	}
+	dashes_after = skip_dashes(s, len, &i);
 	if (i == len && digits > 0 && digits <= 4 && dashes_before > 0 && dashes_after > 0)
 		return true;
 

@@ -163,29 +163,17 @@ pg_gai_report(PG_FUNCTION_ARGS)
 		unreadable += r->extra_cells[i].status == GAI_CELL_UNREADABLE;
 	}
 
-	if (r->agency)
-		values[0] = cstr_datum(r->agency);
-	else
-		nulls[0] = true;
+	values[0] = text_or_null(r->agency, &nulls[0]);
 	if (r->year)
 		values[1] = Int32GetDatum(r->year);
 	else
 		nulls[1] = true;
-	if (gai_template_name(r->template_id))
-		values[2] = cstr_datum(gai_template_name(r->template_id));
-	else
-		nulls[2] = true;
-	if (r->title)
-		values[3] = cstr_datum(r->title);
-	else
-		nulls[3] = true;
+	values[2] = text_or_null(gai_template_name(r->template_id), &nulls[2]);
+	values[3] = text_or_null(r->title, &nulls[3]);
 	nulls[4] = !date_datum(r->report_date, &values[4]);
 	nulls[5] = !date_datum(r->period_start, &values[5]);
 	nulls[6] = !date_datum(r->period_end, &values[6]);
-	if (gai_layout_name(r->layout))
-		values[7] = cstr_datum(gai_layout_name(r->layout));
-	else
-		nulls[7] = true;
+	values[7] = text_or_null(gai_layout_name(r->layout), &nulls[7]);
 
 	strs = palloc(sizeof(char *) * (r->n_sections + r->n_warnings + 1));
 	n = 0;
@@ -228,10 +216,7 @@ pg_gai_sections(PG_FUNCTION_ARGS)
 
 		memset(nulls, 0, sizeof nulls);
 		values[0] = cstr_datum(gai_section_code(s->section));
-		if (s->heading)
-			values[1] = cstr_datum(s->heading);
-		else
-			nulls[1] = true;
+		values[1] = text_or_null(s->heading, &nulls[1]);
 		values[2] = cstr_datum(s->content);
 		values[3] = Int32GetDatum(s->line);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
@@ -262,14 +247,8 @@ pg_gai_check(PG_FUNCTION_ARGS)
 		values[0] = cstr_datum(v->rule);
 		values[1] = cstr_datum(gai_severity_name(v->severity));
 		values[2] = cstr_datum(gai_section_code(v->section));
-		if (v->item)
-			values[3] = cstr_datum(v->item);
-		else
-			nulls[3] = true;
-		if (v->col)
-			values[4] = cstr_datum(v->col);
-		else
-			nulls[4] = true;
+		values[3] = text_or_null(v->item, &nulls[3]);
+		values[4] = text_or_null(v->col, &nulls[4]);
 		if (v->has_values)
 		{
 			values[5] = num_datum(v->expected);

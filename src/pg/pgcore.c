@@ -160,6 +160,13 @@ cstr_datum(const char *s)
 	return PointerGetDatum(cstring_to_text(s));
 }
 
+Datum
+text_or_null(const char *s, bool *isnull)
+{
+	*isnull = (s == NULL);
+	return s ? cstr_datum(s) : (Datum) 0;
+}
+
 bool
 date_datum(gai_date d, Datum *out)
 {

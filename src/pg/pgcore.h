@@ -40,6 +40,8 @@ void		not_a_report(const gai_report *r) pg_attribute_noreturn();
 
 Datum		num_datum(gai_num n);
 Datum		cstr_datum(const char *s);
+/* A text datum of s, or NULL (*isnull set) when s is NULL. */
+Datum		text_or_null(const char *s, bool *isnull);
 bool		date_datum(gai_date d, Datum *out);
 Datum		violations_jsonb(const gai_report *r);
 void		gai_store_define_gucs(void);
