@@ -1,6 +1,7 @@
 # gaireport — PGXS build.  The core (src/core) is plain C + ICU; src/pg is the
 # PostgreSQL glue.  `make unit`, `make fuzz` build the core without PostgreSQL.
 
+.DEFAULT_GOAL := all
 EXTENSION  = gaireport
 MODULE_big = gaireport
 CORE_SRCS  = $(sort $(wildcard src/core/*.c))
