@@ -184,6 +184,10 @@ void		tokens_read(gai_doc *doc, int from, int to, gai_tokens *out);
 
 /* Does this word look like a cell value (number, blank marker)? */
 bool		word_is_value(const char *w, int len);
+/* Is it no value but a cell's text where a value stands (十二, (1), 1², ½)? */
+bool		word_is_numberlike(const char *w, int len);
+/* Does it hold two Han letters or more (label text, not a cell's junk)? */
+bool		word_is_labellike(const char *w, int len);
 
 /* ------------------------------------------------------------------ values */
 

@@ -29,7 +29,8 @@ enum
 	CL_SPACE,					/* white space or control: becomes ' ' */
 	CL_DROP,					/* default ignorable: removed */
 	CL_TAB,
-	CL_MAP						/* NFKC maps it on its own (（ -> (): use the cached result */
+	CL_MAP,						/* NFKC maps it on its own (（ -> (): use the cached result */
+	CL_KEEP						/* a superscript, subscript or circled digit: kept as is */
 };
 
 /*
@@ -69,6 +70,19 @@ classify(UChar32 c)
 		return CL_DROP;
 	if (c >= 0xD800 && c <= 0xDFFF)
 		return CL_SLOW;
+
+	/*
+	 * NFKC turns ², ₁₂ and ⑫ into plain digits, which would fuse a footnote
+	 * mark into the number before it (1² -> 12).  They stay as printed, so a
+	 * value carrying one is unreadable, never another number.
+	 */
+	{
+		int			dt = u_getIntPropertyValue(c, UCHAR_DECOMPOSITION_TYPE);
+
+		if ((dt == U_DT_SUPER || dt == U_DT_SUB || dt == U_DT_CIRCLE) &&
+			u_getNumericValue(c) != U_NO_NUMERIC_VALUE)
+			return CL_KEEP;
+	}
 	if (u_getIntPropertyValue(c, UCHAR_NFKC_QUICK_CHECK) == UNORM_YES &&
 		u_getCombiningClass(c) == 0)
 		return CL_FAST;
@@ -359,6 +373,13 @@ norm_until_eol(const char *in, size_t len, char *out, size_t cap, int *invalid,
 				prev_start = -1;
 				continue;
 			case CL_DROP:
+				continue;
+			case CL_KEEP:
+				/* copied as printed; nothing may compose with it */
+				for (int32_t j = start; j < i; j++, o++)
+					if (o < cap)
+						out[o] = in[j];
+				prev_start = -1;
 				continue;
 			case CL_MAP:
 				{

@@ -42,15 +42,44 @@ num_add(gai_num *acc, gai_num x)
 	return true;
 }
 
+/*
+ * Exact comparison of two decimals.  Magnitudes are compared as unsigned
+ * 128-bit integers at a common scale: no negation of INT64_MIN, no overflow.
+ */
 int
 num_cmp(gai_num a, gai_num b)
 {
-	gai_num		d = a;
-	gai_num		nb = {-b.mant, b.scale};
+	int			sa = (a.mant > 0) - (a.mant < 0),
+				sb = (b.mant > 0) - (b.mant < 0);
+	unsigned __int128 ma,
+				mb;
+	const unsigned __int128 limit = ~(unsigned __int128) 0 / 10;
+	int			mag;
 
-	if (!num_add(&d, nb))
-		return a.mant < b.mant ? -1 : 1;	/* only on absurd magnitudes */
-	return d.mant < 0 ? -1 : d.mant > 0;
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	if (sa == 0)
+		return 0;
+	ma = a.mant < 0 ? (unsigned __int128) (-(a.mant + 1)) + 1 : (unsigned __int128) a.mant;
+	mb = b.mant < 0 ? (unsigned __int128) (-(b.mant + 1)) + 1 : (unsigned __int128) b.mant;
+	mag = 0;
+	while (a.scale < b.scale && !mag)
+	{
+		if (ma > limit)
+			mag = 1;			/* |a| exceeds any 64-bit |b| at this scale */
+		ma *= 10;
+		a.scale++;
+	}
+	while (b.scale < a.scale && !mag)
+	{
+		if (mb > limit)
+			mag = -1;
+		mb *= 10;
+		b.scale++;
+	}
+	if (!mag)
+		mag = ma < mb ? -1 : ma > mb;
+	return sa > 0 ? mag : -mag;
 }
 
 /*

@@ -94,7 +94,8 @@ put_cell(row_reader *rr, int col, const gai_token *t, bool known_blank)
 	c->row = rr->row;
 	c->col = col;
 	c->line = t->line;
-	c->raw = t->text;			/* points into the line: tokens outlive the report */
+	/* a copy: the token points into the line buffer, which it must not end */
+	c->raw = arena_strndup(&b->arena, t->text, (size_t) t->len);
 	c->raw_len = t->len;
 	if (known_blank || t->kind == TK_EMPTY)
 		c->status = GAI_CELL_BLANK;
@@ -322,6 +323,42 @@ finish_open(row_reader *rr)
 	close_row(rr);
 }
 
+/*
+ * A cell that holds text where a value stands (十二, (1), abc): short or
+ * number-like, and no label of the template.  The row tables read it as that
+ * cell, unreadable, so the cells after it keep their columns.
+ */
+static bool
+stray_text_cell(gai_builder *b, const gai_token *t)
+{
+	label_hit	hits[1];
+
+	return (word_is_numberlike(t->text, t->len) || utf8_count(t->text, t->len) <= 6) &&
+		exact_hits(b, t, hits, 1) == 0;
+}
+
+/*
+ * In a one-cell-per-line row, is this label token such a cell?  It is when it
+ * follows the row's values before the row is full, or comes right after a
+ * template row's own label (the row's first cell).
+ */
+static bool
+text_cell_in_row(row_reader *rr, const gai_token *t)
+{
+	const gai_token *last;
+	label_hit	h;
+
+	if (!t->cell_mode || !stray_text_cell(rr->b, t))
+		return false;
+	if (rr->open)
+		return rr->row != -2 && !rr->full && rr->n_vals > 0 && rr->vals[0]->cell_mode;
+	if (rr->n_pending == 0)
+		return false;
+	last = rr->pending[rr->n_pending - 1];
+	return last->cell_mode && t->line_index - last->line_index <= 1 &&
+		exact_row(rr, last, false, &h) && !row_filled(rr, h.table, h.index);
+}
+
 static void
 read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 {
@@ -355,8 +392,17 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 			case TK_LABEL:
 				{
 					label_hit	hits[8];
-					int			n = exact_hits(b, t, hits, 8);
+					int			n;
 
+					if (text_cell_in_row(&rr, t))
+					{
+						if (!rr.open)
+							open_row(&rr, t);
+						add_value(&rr, t);
+						touch(&rr, t);
+						break;
+					}
+					n = exact_hits(b, t, hits, 8);
 					finish_open(&rr);
 					for (int k = 0; k < n; k++)
 						if (hits[k].kind == LK_ANCHOR && sec == GAI_SEC_ACTIVE)
@@ -478,6 +524,12 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 
 		if (t->kind == TK_LABEL)
 		{
+			/* text in a value cell is that cell (unreadable), not the table's end */
+			if (nv > 0 && nv < 15 && t->cell_mode && stray_text_cell(b, t))
+			{
+				vals[nv++] = t;
+				continue;
+			}
 			if (nv > 0)
 				break;
 			continue;

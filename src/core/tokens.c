@@ -75,22 +75,49 @@ label_append(tok_state *st, gai_token *t, const char *s, int len)
 	t->len += len;
 }
 
+/* End of the last value word of s[0..len), 0 if none. */
+static int
+last_value_end(const char *s, int len)
+{
+	int			i = 0,
+				end = 0;
+
+	while (i < len)
+	{
+		int			ws;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		ws = i;
+		while (i < len && s[i] != ' ')
+			i++;
+		if (i > ws && word_is_value(s + ws, i - ws))
+			end = i;
+	}
+	return end;
+}
+
 /*
  * Split s[0..len) into words at spaces; emit values one by one and runs of
- * other words as one label with the spaces removed.  Returns the number of
- * value tokens emitted.
+ * other words as one label with the spaces removed.  On a row line (not
+ * cell_mode), a word after the row's first value that is not a value nor
+ * label text is a cell of its own when more values follow it or when it looks
+ * like a number (十二, 1², (1)): an unreadable cell in its column, so its
+ * neighbours keep theirs.  Returns the number of value tokens emitted.
  */
 static int
 emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 {
 	int			i = 0,
 				nvalues = 0;
+	int			values_end = cell_mode ? 0 : last_value_end(s, len);
 	gai_token  *label = NULL;
 
 	while (i < len)
 	{
 		int			ws,
 					we;
+		bool		cell;
 
 		while (i < len && s[i] == ' ')
 			i++;
@@ -100,18 +127,11 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 		while (i < len && s[i] != ' ')
 			i++;
 		we = i;
-		if (word_is_value(s + ws, we - ws))
+		cell = word_is_value(s + ws, we - ws) ||
+			(nvalues > 0 && !word_is_labellike(s + ws, we - ws) &&
+			 (we < values_end || word_is_numberlike(s + ws, we - ws)));
+		if (cell)
 		{
-			/*
-			 * The value's text stays in the line buffer (the cell's raw text):
-			 * end it there.  Tokenising is the last reader of the line, and the
-			 * callers have found this segment's end already.
-			 */
-			if (we < len || s[we] != '\0')
-			{
-				((char *) s)[we] = '\0';
-				i = we + 1;		/* the separator is gone: resume after it */
-			}
 			emit(st, TK_VALUE, cell_mode, li, s + ws, we - ws);
 			nvalues++;
 			label = NULL;

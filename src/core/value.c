@@ -93,6 +93,69 @@ word_is_value(const char *w, int len)
 	return unit_of(w + i, len - i) >= 0;
 }
 
+/*
+ * Digits other than ASCII that normalisation keeps as they are: superscript,
+ * subscript and circled digits (footnote marks, list numbers: NFKC would fuse
+ * them into the number beside them) and Arabic-Indic digits.
+ */
+static bool
+is_other_digit(int cp)
+{
+	return cp == 0xB2 || cp == 0xB3 || cp == 0xB9 || (cp >= 0x2070 && cp <= 0x209F) ||
+		(cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x2776 && cp <= 0x2793) ||
+		(cp >= 0x3251 && cp <= 0x325F) || (cp >= 0x32B1 && cp <= 0x32BF) ||
+		(cp >= 0x0660 && cp <= 0x0669) || (cp >= 0x06F0 && cp <= 0x06F9);
+}
+
+/*
+ * A word that is no certain value but stands where one would: it holds a
+ * digit of any kind, or only Han numerals (十二), or no letter at all
+ * ("(1)", "~5"), and not two Han letters (then it is a label such as
+ * "1.属于国家秘密").  Such a word among a row's values is that cell's text, an
+ * unreadable cell, never part of a label.
+ */
+bool
+word_is_numberlike(const char *w, int len)
+{
+	bool		all_han_numerals = true,
+				digit = false;
+	int			letters = 0,
+				han_letters = 0;
+
+	for (int i = 0; i < len;)
+	{
+		int			cp = utf8_next(w, len, &i);
+
+		if ((cp >= '0' && cp <= '9') || is_other_digit(cp))
+			digit = true;
+		if (han_digit(cp) < 0)
+			all_han_numerals = false;
+		if (cp >= 0x2E80 && han_digit(cp) < 0)
+			han_letters++, letters++;
+		else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'))
+			letters++;
+	}
+	if (len == 0 || han_letters >= 2)
+		return false;
+	return digit || all_han_numerals || letters == 0;
+}
+
+/* Two Han letters or more (not numerals): the word is label text. */
+bool
+word_is_labellike(const char *w, int len)
+{
+	int			han_letters = 0;
+
+	for (int i = 0; i < len && han_letters < 2;)
+	{
+		int			cp = utf8_next(w, len, &i);
+
+		if (cp >= 0x2E80 && han_digit(cp) < 0)
+			han_letters++;
+	}
+	return han_letters >= 2;
+}
+
 gai_cellval
 value_parse(const char *s, int len, const gai_col_def *col, bool header_wan)
 {

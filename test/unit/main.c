@@ -296,6 +296,7 @@ main(void)
 	run("meta", suite_meta);
 	run("rules", suite_rules);
 	run("report", suite_report);
+	run("defects", suite_defects);
 
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;

@@ -73,9 +73,15 @@ suite_normalize(void)
 	CHECK_EQ_STR(norm("caf" "e\xCC\x81" "!", NULL), "caf\xC3\xA9!");
 	/* a combining mark with nothing to compose with stays */
 	CHECK_EQ_STR(norm("\xCC\x81", NULL), "\xCC\x81");
-	/* NFKC compatibility: ligature, circled digit, superscript */
+	/* NFKC compatibility: a ligature folds */
 	CHECK_EQ_STR(norm("\xEF\xAC\x81", NULL), "fi");				/* U+FB01 */
-	CHECK_EQ_STR(norm("\xE2\x91\xA0", NULL), "1");					/* ① */
+	/* circled, superscript and subscript digits stay: folded they would fuse
+	 * a footnote mark into a number (1² -> 12) */
+	CHECK_EQ_STR(norm("\xE2\x91\xA0", NULL), "\xE2\x91\xA0");		/* ① */
+	CHECK_EQ_STR(norm("1\xC2\xB2", NULL), "1\xC2\xB2");				/* 1² */
+	CHECK_EQ_STR(norm("\xE2\x82\x81\xE2\x82\x82", NULL), "\xE2\x82\x81\xE2\x82\x82");	/* ₁₂ */
+	/* a combining mark after one does not compose it away */
+	CHECK_EQ_STR(norm("\xC2\xB2\xCC\x81", NULL), "\xC2\xB2\xCC\x81");
 
 	/* the return value is the needed length even when cap is too small */
 	{

@@ -84,5 +84,6 @@ void		suite_template(void);
 void		suite_meta(void);
 void		suite_rules(void);
 void		suite_report(void);
+void		suite_defects(void);
 
 #endif							/* GAI_UNIT_H */
