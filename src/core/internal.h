@@ -233,7 +233,7 @@ void		gai_add_violation(gai_builder *b, const char *rule, gai_severity sev,
 			__attribute__((format(printf, 9, 10)));
 
 int			sections_init(void);
-int			rules_init(void);
+int			rules_init(const char **err);
 void		sections_find(gai_builder *b);
 
 /* Let the host cancel (CHECK_FOR_INTERRUPTS) every 4096 steps of a long loop. */

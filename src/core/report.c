@@ -59,7 +59,7 @@ gai_init(const char **err)
 		*err = "out of memory";
 		return -1;
 	}
-	return rules_init();
+	return rules_init(err);
 }
 
 void

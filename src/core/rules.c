@@ -125,6 +125,10 @@ in_list(const char *list, const char *code)
 	return false;
 }
 
+/* Why compiling the rules failed (start-up must report, never abort the
+ * process: in a server that would restart every session). */
+static const char *rules_err;
+
 static equation *
 eq_new(gai_vec *v, const gai_rule_def *rule)
 {
@@ -132,10 +136,16 @@ eq_new(gai_vec *v, const gai_rule_def *rule)
 
 	if (v->n == v->cap)
 	{
-		v->cap = v->cap ? v->cap * 2 : 64;
-		v->data = realloc(v->data, sizeof(equation) * v->cap);
-		if (!v->data)
-			abort();
+		int			cap = v->cap ? v->cap * 2 : 64;
+		void	   *d = realloc(v->data, sizeof(equation) * cap);
+
+		if (!d)
+		{
+			rules_err = "out of memory";
+			return NULL;
+		}
+		v->data = d;
+		v->cap = cap;
 	}
 	e = &((equation *) v->data)[v->n++];
 	memset(e, 0, sizeof *e);
@@ -147,7 +157,10 @@ static void
 eq_add(equation *e, int cell, const char *name, bool lhs)
 {
 	if (e->nl + e->nr >= EQ_MAX_CELLS)
-		abort();				/* a template edit made an equation too long */
+	{
+		rules_err = "a rule of the template spans more cells than an equation holds (EQ_MAX_CELLS)";
+		return;
+	}
 	if (lhs)
 	{
 		/* lhs cells come first: shift the rhs ones up */
@@ -187,6 +200,8 @@ compile_template(const gai_template_def *tpl, gai_vec *v)
 					if (!in_list(rule->over, td->cols[c].code))
 						continue;
 					e = eq_new(v, rule);
+					if (!e)
+						return;
 					e->item = rule->report_item;
 					e->col = td->cols[c].code;
 					snprintf(e->where, sizeof e->where, "column %s", td->cols[c].code);
@@ -221,6 +236,8 @@ compile_template(const gai_template_def *tpl, gai_vec *v)
 					if (!td->rows[r].code || !in_list(rule->over, td->rows[r].code))
 						continue;
 					e = eq_new(v, rule);
+					if (!e)
+						return;
 					e->item = td->rows[r].code;
 					e->col = td->cols[lc].code;
 					snprintf(e->where, sizeof e->where, "row %s", td->rows[r].code);
@@ -240,7 +257,7 @@ compile_template(const gai_template_def *tpl, gai_vec *v)
 }
 
 int
-rules_init(void)
+rules_init(const char **err)
 {
 	for (int i = 0; i < gai_n_templates; i++)
 	{
@@ -249,7 +266,14 @@ rules_init(void)
 
 		if (eqs[id])
 			continue;
+		rules_err = NULL;
 		compile_template(&gai_templates[i], &v);
+		if (rules_err)
+		{
+			free(v.data);
+			*err = rules_err;
+			return -1;
+		}
 		eqs[id] = v.data;
 		n_eqs[id] = v.n;
 	}

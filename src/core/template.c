@@ -412,6 +412,13 @@ hash_insert(int idx)
 	}
 }
 
+/*
+ * Why building the label index failed; sticky, so a later call reports it
+ * again rather than using half an index.  Start-up reports, never aborts: in
+ * a server an abort restarts every session.
+ */
+static const char *tpl_err;
+
 static void
 add_entry(gai_template_id tpl, const char *key, int len, label_hit hit, bool stripped)
 {
@@ -427,17 +434,29 @@ add_entry(gai_template_id tpl, const char *key, int len, label_hit hit, bool str
 			e->hit.kind == hit.kind && e->hit.table == hit.table && e->hit.index == hit.index)
 			return;
 	}
+	if (tpl_err)
+		return;
 	if (n_entries == cap_entries)
 	{
-		cap_entries = cap_entries ? cap_entries * 2 : 256;
-		entries = realloc(entries, sizeof(label_entry) * cap_entries);
-		if (!entries)
-			abort();
+		int			cap = cap_entries ? cap_entries * 2 : 256;
+		label_entry *ne = realloc(entries, sizeof(label_entry) * cap);
+
+		if (!ne)
+		{
+			tpl_err = "out of memory";
+			return;
+		}
+		entries = ne;
+		cap_entries = cap;
 	}
-	e = &entries[n_entries++];
+	e = &entries[n_entries];
 	e->key = malloc(len + 1);
 	if (!e->key)
-		abort();
+	{
+		tpl_err = "out of memory";
+		return;
+	}
+	n_entries++;
 	memcpy(e->key, key, len);
 	e->key[len] = '\0';
 	e->len = len;
@@ -495,10 +514,17 @@ index_row_entries(void)
 		if (e->hit.kind != LK_ROW || !td)
 			continue;
 		sec = td->tables[e->hit.table].section;
-		row_entries[e->tpl][sec] = realloc(row_entries[e->tpl][sec],
-										   sizeof(int) * (n_row_entries[e->tpl][sec] + 1));
-		if (!row_entries[e->tpl][sec])
-			abort();
+		{
+			int		   *ne = realloc(row_entries[e->tpl][sec],
+									 sizeof(int) * (n_row_entries[e->tpl][sec] + 1));
+
+			if (!ne)
+			{
+				tpl_err = "out of memory";
+				return;
+			}
+			row_entries[e->tpl][sec] = ne;
+		}
 		row_entries[e->tpl][sec][n_row_entries[e->tpl][sec]++] = i;
 	}
 }
@@ -508,6 +534,11 @@ template_init(const char **err)
 {
 	if (initialised)
 		return 0;
+	if (tpl_err)
+	{
+		*err = tpl_err;
+		return -1;
+	}
 	for (int ti = 0; ti < gai_n_templates; ti++)
 	{
 		const gai_template_def *t = &gai_templates[ti];
@@ -515,13 +546,19 @@ template_init(const char **err)
 		int			cell = 0;
 
 		if (t->ntables > MAX_TABLES)
-			abort();
+		{
+			*err = tpl_err = "a template has more tables than MAX_TABLES";
+			return -1;
+		}
 		for (int tb = 0; tb < t->ntables; tb++)
 		{
 			const gai_table_def *td = &t->tables[tb];
 
 			if (td->nrows > MAX_ROWS)
-				abort();
+			{
+				*err = tpl_err = "a template table has more rows than MAX_ROWS";
+				return -1;
+			}
 			for (int r = 0; r < td->nrows; r++)
 			{
 				x->base[tb][r] = td->rows[r].code ? cell : -1;
@@ -532,7 +569,10 @@ template_init(const char **err)
 		x->ncells = cell;
 		x->refs = malloc(sizeof(gai_cellref) * cell);
 		if (!x->refs)
-			abort();
+		{
+			*err = tpl_err = "out of memory";
+			return -1;
+		}
 		for (int tb = 0; tb < t->ntables; tb++)
 		{
 			const gai_table_def *td = &t->tables[tb];
@@ -578,16 +618,24 @@ template_init(const char **err)
 	hsize = 1;
 	while (hsize < n_entries * 4)
 		hsize <<= 1;
-	hslots = malloc(sizeof(int) * hsize);
-	if (!hslots)
-		abort();
-	for (int i = 0; i < hsize; i++)
-		hslots[i] = -1;
-	for (int i = 0; i < n_entries; i++)
-		hash_insert(i);
-	index_row_entries();
+	if (!tpl_err)
+		hslots = malloc(sizeof(int) * hsize);
+	if (!tpl_err && !hslots)
+		tpl_err = "out of memory";
+	if (!tpl_err)
+	{
+		for (int i = 0; i < hsize; i++)
+			hslots[i] = -1;
+		for (int i = 0; i < n_entries; i++)
+			hash_insert(i);
+		index_row_entries();
+	}
+	if (tpl_err)
+	{
+		*err = tpl_err;
+		return -1;
+	}
 	initialised = 1;
-	(void) err;
 	return 0;
 }
 

@@ -26,9 +26,11 @@
  * that size back to the kernel on free, and a scan over many reports then
  * spends a fifth of its time growing and trimming the heap.  So blocks are
  * recycled: the pool keeps up to POOL_MAX_BYTES of them in a backend-lifetime
- * context.  Every parse starts by marking all of them free, so a parse that
- * ended in an error or a cancel cannot hold any; blocks beyond the pool come
- * from the call's own context and go with it.
+ * context.  Each block in use belongs to one parse (its memory context):
+ * deleting that context, at the end of the call or when an error or a cancel
+ * unwinds it, gives its blocks back (a context callback), so several parses
+ * may be alive at once and none can reuse another's block.  Blocks beyond
+ * the pool come from the call's own context and go with it.
  */
 #define POOL_SLOTS 32
 #define POOL_MAX_BYTES (8 * 1024 * 1024)
@@ -37,7 +39,7 @@ typedef struct pool_block
 {
 	void	   *ptr;
 	size_t		size;
-	bool		busy;
+	MemoryContext owner;		/* the parse using it, NULL when free */
 } pool_block;
 
 static pool_block pool[POOL_SLOTS];
@@ -45,11 +47,15 @@ static int	pool_n;
 static size_t pool_bytes;
 static MemoryContext pool_ctx;
 
+/* The parse context is going away: its pool blocks are free again. */
 static void
-pool_reclaim(void)
+pool_release(void *arg)
 {
+	MemoryContext owner = (MemoryContext) arg;
+
 	for (int i = 0; i < pool_n; i++)
-		pool[i].busy = false;
+		if (pool[i].owner == owner)
+			pool[i].owner = NULL;
 }
 
 static void *
@@ -58,7 +64,7 @@ pg_alloc(void *ctx, size_t size)
 	int			best = -1;
 
 	for (int i = 0; i < pool_n; i++)
-		if (!pool[i].busy && pool[i].size == size)
+		if (pool[i].owner == NULL && pool[i].size == size)
 		{
 			best = i;
 			break;
@@ -70,12 +76,13 @@ pg_alloc(void *ctx, size_t size)
 											 ALLOCSET_DEFAULT_SIZES);
 		pool[pool_n].ptr = MemoryContextAllocHuge(pool_ctx, size);
 		pool[pool_n].size = size;
+		pool[pool_n].owner = NULL;
 		pool_bytes += size;
 		best = pool_n++;
 	}
 	if (best >= 0)
 	{
-		pool[best].busy = true;
+		pool[best].owner = (MemoryContext) ctx;
 		return pool[best].ptr;
 	}
 	return MemoryContextAllocHuge((MemoryContext) ctx, size);
@@ -87,7 +94,8 @@ pg_free(void *ctx, void *ptr)
 	for (int i = 0; i < pool_n; i++)
 		if (pool[i].ptr == ptr)
 		{
-			pool[i].busy = false;
+			Assert(pool[i].owner == (MemoryContext) ctx);
+			pool[i].owner = NULL;
 			return;
 		}
 	pfree(ptr);
@@ -126,10 +134,15 @@ require_utf8(void)
 void
 parse_begin(parse_call *pc, text *body, unsigned flags)
 {
+	MemoryContextCallback *cb;
+
 	require_utf8();
-	pool_reclaim();
 	pc->ctx = AllocSetContextCreate(CurrentMemoryContext, "gaireport parse",
 									ALLOCSET_SMALL_SIZES);
+	cb = MemoryContextAlloc(pc->ctx, sizeof *cb);
+	cb->func = pool_release;
+	cb->arg = pc->ctx;
+	MemoryContextRegisterResetCallback(pc->ctx, cb);
 	pc->hooks.alloc = pg_alloc;
 	pc->hooks.free = pg_free;
 	pc->hooks.tick = pg_tick;
