@@ -61,10 +61,21 @@ fuzz: test/fuzz/fuzz_parse
 	  test/fuzz/corpus.tmp test/fixtures/seeds
 
 .PHONY: unit fuzz
-EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/corpus.tmp
+EXTRA_CLEAN = test/tools/gai_mem test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/corpus.tmp
 
 test/tools/gai_dump: $(CORE_SRCS) test/tools/gai_dump.c src/core/*.h
 	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_dump.c $(ICU_LIBS)
+
+# Peak memory of the core per input byte on the costliest shapes of text
+# (32 MiB each) and on the seeds repeated to 50 MB: at most MEM_RATIO bytes
+# per input byte (+1 MiB), the bound the README states.
+MEM_RATIO ?= 26
+test/tools/gai_mem: $(CORE_SRCS) test/tools/gai_mem.c src/core/*.h
+	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_mem.c $(ICU_LIBS)
+memcheck: test/tools/gai_mem
+	test/tools/gai_mem --max-ratio $(MEM_RATIO)
+	test/tools/gai_mem --max-ratio $(MEM_RATIO) test/fixtures/seeds/000_51aabc94d70baff8.txt test/fixtures/noisy/001.txt
+.PHONY: memcheck
 
 # ---------------------------------------------------------------- the command
 # `gaireport load|stats|export`: a libpq client, installed beside psql.

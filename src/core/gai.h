@@ -187,6 +187,10 @@ typedef struct gai_report
 	bool		truncated;		/* input ended inside a table */
 } gai_report;
 
+/* Texts longer than this are not read (a warning says so): PostgreSQL's
+ * limit for one value is 1 GB. */
+#define GAI_MAX_TEXT ((size_t) 1 << 30)
+
 /* One-time initialisation (builds ICU-derived tables and label indexes).
  * Returns 0 on success, or an ICU error name in *err. Idempotent. */
 int			gai_init(const char **err);

@@ -126,29 +126,40 @@ typedef enum line_kind
 
 typedef struct gai_line
 {
-	const char *orig;			/* original bytes, end of line excluded */
-	int			orig_len;
+	/* 32 bytes: a text of one-character lines must not cost 100 bytes a byte */
 	const char *text;			/* normalised, trimmed; internal TABs kept */
+	uint32_t	orig_off;		/* original bytes (end of line excluded): doc->src + orig_off */
+	int			orig_len;
 	int			len;
 	int			number;			/* 1-based */
-	int			indent;			/* leading white space, in columns */
-	bool		tab_led;		/* leading white space holds a TAB */
-	line_kind	kind;
+	uint16_t	indent;			/* leading white space, in columns (saturates) */
+	uint8_t		kind;			/* line_kind */
 	int8_t		heading;		/* gai_section_id when kind == LINE_HEADING */
+	bool		tab_led;		/* leading white space holds a TAB */
 	bool		used;			/* consumed by a table reader */
+	uint16_t	blank_run;		/* LINE_BLANK: further blank lines folded into this one */
 } gai_line;
 
 typedef struct gai_doc
 {
 	gai_arena  *arena;
+	const char *src;			/* the input text */
 	const gai_hooks *hooks;
 	gai_line   *lines;
-	int			n_lines;
+	int			n_lines;		/* entries (a run of blank lines is one) */
+	int			last_number;	/* number of the last line of the text */
 	int			invalid_utf8;
 	bool		last_unterminated;	/* the text does not end with a line end */
 } gai_doc;
 
 void		lines_split(gai_doc *doc, const char *text, size_t len);
+
+/* The original bytes of a line. */
+static inline const char *
+line_orig(const gai_doc *doc, const gai_line *ln)
+{
+	return doc->src + ln->orig_off;
+}
 
 /* ------------------------------------------------------------------ tokens */
 
@@ -177,6 +188,7 @@ typedef struct gai_tokens
 	int			n;
 	int			cell_lines;		/* lines read as one-cell-per-line */
 	int			row_lines;		/* lines read as rows */
+	int			cut_line;		/* too many tokens: not read from this line on (0: all read) */
 } gai_tokens;
 
 /* Tokenise doc lines [from, to). */

@@ -106,19 +106,21 @@ line_finish(gai_line *ln, char *buf, int n)
 	int			s = 0,
 				e = n;
 
-	ln->indent = 0;
+	int			indent = 0;
+
 	ln->tab_led = false;
 	while (s < e && (buf[s] == ' ' || buf[s] == '\t'))
 	{
 		if (buf[s] == '\t')
 		{
 			ln->tab_led = true;
-			ln->indent += 4;
+			indent += 4;
 		}
 		else
-			ln->indent++;
+			indent++;
 		s++;
 	}
+	ln->indent = (uint16_t) (indent < UINT16_MAX ? indent : UINT16_MAX);
 	while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t'))
 		e--;
 	buf[e] = '\0';
@@ -133,8 +135,29 @@ line_finish(gai_line *ln, char *buf, int n)
 }
 
 /*
+ * An upper bound of the line entries lines_split makes, so their array is
+ * allocated once: at most one entry per line end (+1), and, since runs of
+ * blank lines fold into one entry, at most two per byte that is no line end
+ * (a line with a character, then a blank run).
+ */
+static size_t
+max_entries(const char *text, size_t len)
+{
+	size_t		ends = 0;
+	static const char enders[] = {'\n', '\r', '\f'};
+
+	for (int k = 0; k < 3; k++)
+		for (const char *p = text, *end = text + len; p < end && (p = memchr(p, enders[k], (size_t) (end - p))) != NULL; p++)
+			ends++;
+	return (ends < 2 * (len - ends) ? ends : 2 * (len - ends)) + 2;
+}
+
+/*
  * One pass: normalisation finds the line ends.  All lines go into one buffer
  * (NUL after each); while it may still grow, lines hold offsets into it.
+ * A run of blank lines is one entry (its blank_run counts the rest), so the
+ * memory of a parse is bounded per input byte whatever the text: 32 bytes an
+ * entry, at most one entry per two bytes of the worst text.
  */
 void
 lines_split(gai_doc *doc, const char *text, size_t len)
@@ -144,9 +167,11 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 	size_t		cap = len + len / 2 + 64;
 	size_t		o = 0;
 	char	   *buf = arena_alloc(doc->arena, cap);
+	int			number = 0;
+	size_t		room = max_entries(text, len);
 
-	/* reports run ~16 bytes a line; a guess that is wrong only costs a copy */
-	vec_reserve(doc->arena, &v, sizeof(gai_line), (int) (len / 16 < 1 << 20 ? len / 16 : 1 << 20) + 16);
+	doc->src = text;
+	vec_reserve(doc->arena, &v, sizeof(gai_line), room < INT32_MAX ? (int) room : INT32_MAX);
 
 	for (;;)
 	{
@@ -169,14 +194,23 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 		}
 		ln = vec_push(doc->arena, &v, sizeof(gai_line));
 		memset(ln, 0, sizeof *ln);
-		ln->orig = text + i;
+		ln->orig_off = (uint32_t) i;
 		ln->orig_len = (int) consumed;
-		ln->number = v.n;
+		ln->number = ++number;
 		ln->heading = -1;
 		line_finish(ln, buf + o, (int) n);
-		/* keep offsets while the buffer may move */
-		ln->text = (const char *) (uintptr_t) (ln->text - buf);
-		o += n + 1;
+		if (ln->kind == LINE_BLANK && v.n > 1 && ln[-1].kind == LINE_BLANK && ln[-1].blank_run < UINT16_MAX)
+		{
+			/* a blank line after a blank line: fold it into that one */
+			ln[-1].blank_run++;
+			v.n--;
+		}
+		else
+		{
+			/* keep offsets while the buffer may move */
+			ln->text = (const char *) (uintptr_t) (ln->text - buf);
+			o += n + 1;
+		}
 		i += consumed;
 		if (i < len)
 		{
@@ -191,7 +225,7 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 			doc->last_unterminated = consumed > 0;
 			break;
 		}
-		if ((v.n & 4095) == 0 && doc->hooks->tick)
+		if ((number & 4095) == 0 && doc->hooks->tick)
 			doc->hooks->tick(doc->hooks->ctx);
 	}
 	for (int k = 0; k < v.n; k++)
@@ -202,4 +236,5 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 	}
 	doc->lines = v.data;
 	doc->n_lines = v.n;
+	doc->last_number = number;
 }

@@ -221,7 +221,7 @@ orig_trim_join(gai_builder *b, const gai_line *a, const gai_line *c)
 
 	for (int k = 0; k < 2 && ls[k]; k++)
 	{
-		const char *s = ls[k]->orig;
+		const char *s = line_orig(&b->doc, ls[k]);
 		int			n = ls[k]->orig_len;
 
 		while (n > 0 && (*s == ' ' || *s == '\t'))

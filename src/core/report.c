@@ -377,8 +377,15 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 	b->doc.arena = &b->arena;
 	b->doc.hooks = hooks;
 
-	lines_split(&b->doc, text ? text : "", text ? len : 0);
-	r->n_lines = b->doc.n_lines;
+	if (len > GAI_MAX_TEXT)
+	{
+		/* offsets are 32-bit; PostgreSQL's own limit for a text is 1 GB */
+		lines_split(&b->doc, "", 0);
+		gai_warn(b, 0, "the text is larger than %d MB; not read", (int) (GAI_MAX_TEXT >> 20));
+	}
+	else
+		lines_split(&b->doc, text ? text : "", text ? len : 0);
+	r->n_lines = b->doc.last_number;
 	r->invalid_utf8 = b->doc.invalid_utf8;
 	if (r->invalid_utf8)
 		gai_warn(b, 0, "%d invalid UTF-8 sequences replaced by U+FFFD", r->invalid_utf8);

@@ -288,7 +288,7 @@ narrative(gai_builder *b, int from, int to)
 	{
 		gai_tick(doc, i);
 		if (!doc->lines[i].used && doc->lines[i].kind != LINE_NOISE)
-			total += (size_t) doc->lines[i].orig_len + 1;
+			total += (size_t) doc->lines[i].orig_len + 1 + doc->lines[i].blank_run;
 	}
 	out = arena_alloc(&b->arena, total + 1);
 	for (int i = from; i < to; i++)
@@ -297,9 +297,12 @@ narrative(gai_builder *b, int from, int to)
 
 		if (ln->used || ln->kind == LINE_NOISE)
 			continue;
-		memcpy(out + o, ln->orig, ln->orig_len);
+		memcpy(out + o, line_orig(doc, ln), ln->orig_len);
 		o += (size_t) ln->orig_len;
 		out[o++] = '\n';
+		/* the blank lines folded into this one */
+		memset(out + o, '\n', ln->blank_run);
+		o += ln->blank_run;
 	}
 	/* trim white space (ASCII, and the NBSP / ideographic spaces of exports) */
 	{
@@ -327,7 +330,7 @@ static const char *
 trimmed_orig(gai_builder *b, const gai_line *ln)
 {
 	/* the normalised text is trimmed; the original keeps its own spaces */
-	const char *s = ln->orig;
+	const char *s = line_orig(&b->doc, ln);
 	int			n = ln->orig_len;
 
 	while (n > 0)

@@ -608,6 +608,9 @@ tables_detect_template(gai_builder *b)
 		if (b->zone_start[sec] < 0)
 			continue;
 		tokens_read(&b->doc, b->zone_start[sec], b->zone_end[sec], tk);
+		if (tk->cut_line)
+			gai_warn(b, tk->cut_line, "%s: the section holds more words and cells than any table; "
+					 "read up to this line only", gai_section_code((gai_section_id) sec));
 		for (int i = 0; i < tk->n; i++)
 		{
 			gai_token  *t = &tk->tok[i];

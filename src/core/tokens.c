@@ -18,10 +18,20 @@
 
 #include <string.h>
 
+/*
+ * Tokens one table zone may hold.  A template table is a few hundred cells
+ * and the narrative around it a few thousand words; past this the zone is no
+ * table (and its tokens would cost memory per input byte without bound), so
+ * it is read only up to the line where the limit is reached.
+ */
+#define MAX_ZONE_TOKENS (1 << 16)
+
 typedef struct tok_state
 {
 	gai_doc    *doc;
 	gai_vec		v;
+	bool		full;			/* MAX_ZONE_TOKENS reached */
+	int			full_li;		/* on this line */
 	/* the label being extended: appends grow its buffer geometrically */
 	int			grow_tok;		/* index of that token, -1 none */
 	int			grow_cap;
@@ -35,6 +45,13 @@ emit(tok_state *st, tok_kind kind, bool cell_mode, int li, const char *text, int
 	/* one BREAK is enough */
 	if (kind == TK_BREAK && (st->v.n == 0 || ((gai_token *) st->v.data)[st->v.n - 1].kind == TK_BREAK))
 		return NULL;
+	if (st->v.n >= MAX_ZONE_TOKENS)
+	{
+		if (!st->full)
+			st->full_li = li;
+		st->full = true;
+		return NULL;
+	}
 	t = vec_push(st->doc->arena, &st->v, sizeof(gai_token));
 	t->kind = kind;
 	t->cell_mode = cell_mode;
@@ -184,16 +201,19 @@ count_words(const char *s, int len)
 void
 tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 {
-	tok_state	st = {doc, {0}, -1, 0};
+	tok_state	st = {doc, {0}, false, 0, -1, 0};
 	bool		prev_cell_label = false;	/* last line was a cell line ending in a label */
 	bool		prev_gap = true;	/* last line was blank or noise */
 
 	memset(out, 0, sizeof *out);
 	/* one token a line is the common case (cell exports); the vector grows past it */
-	vec_reserve(doc->arena, &st.v, sizeof(gai_token), (to - from) < 1 << 20 ? (to - from) + 16 : 1 << 20);
+	vec_reserve(doc->arena, &st.v, sizeof(gai_token), (to - from) < MAX_ZONE_TOKENS ? (to - from) + 16 : MAX_ZONE_TOKENS);
 	for (int li = from; li < to; li++)
 	{
 		gai_line   *ln = &doc->lines[li];
+
+		if (st.full)
+			break;
 
 		if (ln->kind == LINE_HEADING || ln->kind == LINE_NOISE || ln->kind == LINE_BLANK)
 		{
@@ -267,6 +287,13 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 		prev_gap = false;
 		if ((li & 4095) == 0 && doc->hooks->tick)
 			doc->hooks->tick(doc->hooks->ctx);
+	}
+	if (st.full)
+	{
+		/* the line where the tokens ran out is cut: drop it, keep whole lines */
+		while (st.v.n > 0 && ((gai_token *) st.v.data)[st.v.n - 1].line_index >= st.full_li)
+			st.v.n--;
+		out->cut_line = doc->lines[st.full_li].number;
 	}
 	out->tok = st.v.data;
 	out->n = st.v.n;
