@@ -252,6 +252,7 @@ pg_gai_store_trigger(PG_FUNCTION_ARGS)
 	bool		isnull;
 	parse_call	pc;
 	gai_report *r;
+	bool		restoring;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
 		!TRIGGER_FIRED_BEFORE(td->tg_event) ||
@@ -310,9 +311,23 @@ pg_gai_store_trigger(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
 				 errmsg("gai_reports.body must not be NULL")));
 
+	/*
+	 * A row that arrives already read (parsed_at set: pg_restore's COPY, or a
+	 * copy of stored rows) is never refused: what was stored once is stored
+	 * again whatever this session's validation setting.  It is read anew all
+	 * the same, so the derived columns cannot be set by hand.
+	 */
+	{
+		bool		pnull = true;
+
+		if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+			(void) SPI_getbinval(tuple, desc, atts[N_STORE_COLS - 1], &pnull);
+		restoring = !pnull;
+	}
+
 	parse_begin(&pc, DatumGetTextPP(body), GAI_SKIP_NARRATIVE);
 	r = pc.r;
-	if (reject_invalid && (!r->is_report || r->n_errors > 0))
+	if (reject_invalid && !restoring && (!r->is_report || r->n_errors > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("report breaks %d rule%s and gaireport.reject_invalid is on",
