@@ -21,8 +21,11 @@
  * gai_reports parses the text and fills the row in the same statement: a row
  * is stored whole or not at all.  A returned row with xmax = 0 is new, one
  * with xmax set replaced a different text, no row means the same text was
- * there already.  The session runs with synchronous_commit off: a crash may
- * lose the last moments of a load, never corrupt it; loading again mends it.
+ * there already; but the file counts as such only once the Sync's answer
+ * confirms the commit, which can still fail after the rows came (a deferred
+ * constraint or trigger): then it counts as failed.  The session runs with
+ * synchronous_commit off: a crash may lose the last moments of a load, never
+ * corrupt it; loading again mends it.
  */
 #include "cli.h"
 
@@ -68,11 +71,24 @@ typedef struct
 	char	   *cwd;			/* for the source column: absolute paths */
 } load_state;
 
+/* what the server answered for a statement, counted once its Sync confirms the commit */
+typedef enum
+{
+	ANS_NONE,					/* nothing yet */
+	ANS_NEW,
+	ANS_REPLACED,
+	ANS_UNCHANGED,
+	ANS_FAILED					/* an error: reported and counted already */
+} answer;
+
 typedef struct
 {
 	size_t		idx;
 	size_t		bytes;
-	bool		answered;
+	answer		ans;
+	bool		invalid;		/* the stored text is not a valid report */
+	bool		gb18030,		/* converted to UTF-8 from */
+				utf16;
 } inflight;
 
 typedef struct
@@ -223,8 +239,11 @@ lose_connection(worker *w)
 	{
 		inflight   *it = &w->ring[w->head];
 
-		/* sent, maybe stored: counted apart, not listed */
-		if (!it->answered)
+		/*
+		 * sent, maybe stored: counted apart, not listed.  A statement whose
+		 * rows came but whose commit (the Sync) was not confirmed is one.
+		 */
+		if (it->ans != ANS_FAILED)
 			atomic_fetch_add(&s->n_unanswered, 1);
 		w->head = (w->head + 1) % w->cap;
 		w->count--;
@@ -281,7 +300,6 @@ send_one(worker *w, size_t idx)
 	{
 		free(buf);
 		buf = NULL;
-		atomic_fetch_add(enc[0] == 'G' ? &s->n_gb18030 : &s->n_utf16, 1);
 	}
 	source = path[0] == '/' ? xstrdup(path) : path_join(s->cwd, path[0] == '.' && path[1] == '/' ? path + 2 : path);
 	params[0] = source;
@@ -303,13 +321,26 @@ send_one(worker *w, size_t idx)
 
 		it->idx = idx;
 		it->bytes = tlen;
-		it->answered = false;
+		it->ans = ANS_NONE;
+		it->invalid = false;
+		it->gb18030 = owned && enc[0] == 'G';
+		it->utf16 = owned && enc[0] != 'G';
 		w->count++;
 		w->bytes += tlen;
 	}
 	return true;
 }
 
+/*
+ * One result of the statement at the head of the ring.  The statement runs
+ * in its own implicit transaction, committed at its Sync: rows returned
+ * only say what the statement did, and the commit can still fail (a
+ * deferred constraint or trigger, a serialization failure, ...; an error
+ * then comes before PGRES_PIPELINE_SYNC).  So the file is counted as new,
+ * replaced or unchanged only at PGRES_PIPELINE_SYNC, the server's
+ * ReadyForQuery after a successful commit; an error at any point makes it
+ * failed, with the error's line.
+ */
 static void
 take_result(worker *w, PGresult *res)
 {
@@ -324,26 +355,27 @@ take_result(worker *w, PGresult *res)
 	switch (PQresultStatus(res))
 	{
 		case PGRES_TUPLES_OK:
-			it->answered = true;
+			if (it->ans == ANS_FAILED)
+				break;
 			if (PQntuples(res) == 0)
-				atomic_fetch_add(&s->n_unchanged, 1);
+				it->ans = ANS_UNCHANGED;
 			else
 			{
-				if (strcmp(PQgetvalue(res, 0, 0), "t") == 0)
-					atomic_fetch_add(&s->n_new, 1);
-				else
-					atomic_fetch_add(&s->n_replaced, 1);
-				if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
-					atomic_fetch_add(&s->n_invalid, 1);
+				it->ans = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? ANS_NEW : ANS_REPLACED;
+				it->invalid = strcmp(PQgetvalue(res, 0, 1), "t") != 0;
 			}
-			atomic_fetch_add(&s->done, 1);
 			break;
 		case PGRES_FATAL_ERROR:
 			{
 				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 				char	   *msg = db_error_line(res);
 
-				it->answered = true;
+				if (it->ans == ANS_FAILED)
+				{
+					free(msg);
+					break;		/* reported already */
+				}
+				it->ans = ANS_FAILED;
 				if (state && strcmp(state, "23514") == 0)
 					fail(s, it->idx, "refused: %s", msg);
 				else
@@ -357,21 +389,39 @@ take_result(worker *w, PGresult *res)
 				break;
 			}
 		case PGRES_PIPELINE_SYNC:
-			if (!it->answered)
-				fail(s, it->idx, "not stored: the server sent no answer%s", "");
+			/* committed: now the file counts */
+			switch (it->ans)
+			{
+				case ANS_NEW:
+				case ANS_REPLACED:
+				case ANS_UNCHANGED:
+					atomic_fetch_add(it->ans == ANS_NEW ? &s->n_new
+									 : it->ans == ANS_REPLACED ? &s->n_replaced : &s->n_unchanged, 1);
+					if (it->ans != ANS_UNCHANGED && it->invalid)
+						atomic_fetch_add(&s->n_invalid, 1);
+					if (it->gb18030 || it->utf16)
+						atomic_fetch_add(it->gb18030 ? &s->n_gb18030 : &s->n_utf16, 1);
+					atomic_fetch_add(&s->done, 1);
+					break;
+				case ANS_NONE:
+					fail(s, it->idx, "not stored: the server sent no answer%s", "");
+					break;
+				case ANS_FAILED:
+					break;
+			}
 			w->bytes -= it->bytes;
 			w->head = (w->head + 1) % w->cap;
 			w->count--;
 			break;
 		case PGRES_PIPELINE_ABORTED:
-			if (!it->answered)
+			if (it->ans != ANS_FAILED)
 				fail(s, it->idx, "not stored: the statement was aborted%s", "");
-			it->answered = true;
+			it->ans = ANS_FAILED;
 			break;
 		default:
-			if (!it->answered)
+			if (it->ans != ANS_FAILED)
 				fail(s, it->idx, "not stored: unexpected answer %s", PQresStatus(PQresultStatus(res)));
-			it->answered = true;
+			it->ans = ANS_FAILED;
 			break;
 	}
 	PQclear(res);
