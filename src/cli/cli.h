@@ -66,6 +66,15 @@ void		sb_puts(strbuf *sb, const char *s);
 void		sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void		sb_free(strbuf *sb);
 
+/*
+ * A file name as UTF-8 text, for the source column and for messages: valid
+ * UTF-8 is kept as it is, but a backslash becomes \\ and every byte that
+ * is not part of valid UTF-8 or belongs to a control character (C0, DEL,
+ * C1) becomes \xhh (lower-case hex).  Reversible: \\ -> \, \xhh -> byte.
+ * malloc'd.
+ */
+char	   *escape_name(const char *name);
+
 /* display width of UTF-8 text in a terminal (East Asian wide = 2) */
 int			utf8_width(const char *s);
 

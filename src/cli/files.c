@@ -150,8 +150,11 @@ walk(walker *w, const char *dir, dev_t dev, ino_t ino, bool nofollow, const visi
 	for (const visited *v = up; v; v = v->up)
 		if (v->dev == dev && v->ino == ino)
 		{
+			char	   *name = escape_name(v->path);
+
 			add_why(w->fl, xstrdup(dir), true, false,
-					xasprintf("a link back to %s (a directory loop), not searched again", v->path));
+					xasprintf("a link back to %s (a directory loop), not searched again", name));
+			free(name);
 			return;
 		}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));

@@ -123,14 +123,16 @@ print_line(load_state *s, const char *line)
 	pthread_mutex_unlock(&s->out_lock);
 }
 
-/* "FILE: msg" for a file not loaded */
+/* "FILE: msg" for a file not loaded; the name is escaped (escape_name) */
 static void
 report(load_state *s, size_t idx, const char *msg, bool skipped)
 {
-	char	   *line = xasprintf("%s: %s\n", s->fl->files[idx].path, msg);
+	char	   *name = escape_name(s->fl->files[idx].path);
+	char	   *line = xasprintf("%s: %s\n", name, msg);
 
 	print_line(s, line);
 	free(line);
+	free(name);
 	atomic_fetch_add(skipped ? &s->n_skipped : &s->n_failed, 1);
 	atomic_fetch_add(&s->done, 1);
 }
@@ -296,11 +298,12 @@ lose_connection(worker *w)
 	w->bytes = 0;
 }
 
-/* the source column: the absolute path */
+/* the source column: the absolute path, escaped (escape_name) */
 static char *
 source_of(const load_state *s, const char *path)
 {
-	char	   *abs;
+	char	   *abs,
+			   *src;
 
 	if (path[0] == '/' || !s->cwd)
 		abs = xstrdup(path);
@@ -314,7 +317,9 @@ source_of(const load_state *s, const char *path)
 		}
 		abs = path_join(s->cwd, path);
 	}
-	return abs;
+	src = escape_name(abs);
+	free(abs);
+	return src;
 }
 
 /* reads, decodes and sends one file; false when nothing was sent */
