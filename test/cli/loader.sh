@@ -10,7 +10,9 @@
 #   - symbolic links met in a directory are not followed (not even to
 #     /etc/shadow as root) unless --follow is given; named ones are;
 #   - a working directory longer than PATH_MAX still gives absolute sources,
-#     a file over the size limit is refused, nothing to load needs no server.
+#     a file over the size limit is refused, nothing to load needs no server;
+#   - as root, links planted by the postgres user in the embedded cluster's
+#     home (server.log, pgdata/gaireport.conf, .lock, run/) are not followed.
 # Run as root inside scripts/with-cluster.sh (needs PGHOST etc.).
 # GAIREPORT=/path/to/gaireport-cli tests another build (default: gaireport on PATH).
 # Prints "N passed, M failed".
@@ -188,6 +190,43 @@ timeout 30 "$gr" load --db "host=$dir/no-server dbname=none" --no-progress "$dir
 rc=$?
 check "nothing to load: the missing file is reported and no server is needed (exit status $rc)" \
   'grep -q "missing.txt: cannot open: No such file or directory" "$dir/err" && [ "$rc" = 1 ]'
+
+# ---------------------------------------------------------------- the embedded cluster, as root
+# Its home belongs to postgres: a link planted there must not make root
+# write, create or chown a file elsewhere.
+if [ "$(id -u)" = 0 ]; then
+  cdir=$(mktemp -d)
+  chmod 755 "$cdir"                     # the postgres user must reach the home
+  home=$cdir/home
+  trap 'GAIREPORT_HOME=$home "$gr" stop >/dev/null 2>&1; rm -rf "$cdir"; cleanup' EXIT
+  GAIREPORT_HOME=$home timeout 120 "$gr" start >"$dir/out" 2>"$dir/err"
+  rc=$?
+  check "as root, the embedded cluster starts in a fresh home (exit status $rc)" '[ "$rc" = 0 ]'
+  GAIREPORT_HOME=$home "$gr" stop >/dev/null 2>&1
+  for name in server.log pgdata/gaireport.conf .lock run; do
+    victim=$cdir/victim
+    rm -rf "$victim"
+    if [ "$name" = run ]; then mkdir "$victim"; else printf 'root only\n' >"$victim" && chmod 600 "$victim"; fi
+    [ "$name" = .lock ] && rm -f "$victim"           # O_CREAT through the link would create it
+    runuser -u postgres -- sh -c 'rm -rf "$1" && ln -s "$2" "$1"' sh "$home/$name" "$victim"
+    GAIREPORT_HOME=$home timeout 120 "$gr" start >"$dir/out" 2>"$dir/err"
+    GAIREPORT_HOME=$home "$gr" stop >/dev/null 2>&1
+    if [ "$name" = .lock ]; then
+      check "a link .lock -> a missing file planted by postgres: root does not create the file" '[ ! -e "$victim" ]'
+    else
+      check "a link $name -> root's $( [ -d "$victim" ] && echo directory || echo file) planted by postgres: it stays root's and unchanged" \
+        '[ "$(stat -c %U "$victim")" = root ] && { [ -d "$victim" ] || [ "$(cat "$victim")" = "root only" ]; }'
+    fi
+    rm -f "$home/$name"
+    [ "$name" = run ] && mkdir "$home/run"
+  done
+  GAIREPORT_HOME=$home timeout 120 "$gr" start >"$dir/out" 2>"$dir/err"
+  rc=$?
+  (cd "$dir" && GAIREPORT_HOME=$home timeout 60 "$gr" load --no-progress b.txt >"$dir/out" 2>"$dir/err")
+  check "with the links gone, it starts again and loads (exit status $rc)" \
+    '[ "$rc" = 0 ] && grep -q "1 new" "$dir/err"'
+  GAIREPORT_HOME=$home "$gr" stop >/dev/null 2>&1
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
