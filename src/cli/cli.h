@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <libpq-fe.h>
 
@@ -65,6 +66,15 @@ void		sb_puts(strbuf *sb, const char *s);
 void		sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void		sb_free(strbuf *sb);
 
+/*
+ * A file name as UTF-8 text, for the source column and for messages: valid
+ * UTF-8 is kept as it is, but a backslash becomes \\ and every byte that
+ * is not part of valid UTF-8 or belongs to a control character (C0, DEL,
+ * C1) becomes \xhh (lower-case hex).  Reversible: \\ -> \, \xhh -> byte.
+ * malloc'd.
+ */
+char	   *escape_name(const char *name);
+
 /* display width of UTF-8 text in a terminal (East Asian wide = 2) */
 int			utf8_width(const char *s);
 
@@ -91,21 +101,40 @@ bool		utf8_valid(const char *s, size_t len);
 
 /* ------------------------------------------------------------ files.c */
 
+/* one FILE|DIR argument or one entry found in a directory */
 typedef struct
 {
-	char	  **paths;			/* as given / as found (for messages) */
+	char	   *path;			/* as given / as found: what is opened */
+	char	   *why;			/* NULL: a regular file to load; else why it is not
+								 * (reported, never opened) */
+	bool		skipped;		/* with why: left out by rule (a symbolic link not
+								 * followed, a loop), not a failure */
+	bool		nofollow;		/* it was no symbolic link when found: open with O_NOFOLLOW */
+	bool		named;			/* named on the command line */
+	dev_t		dev;			/* what stat saw: the file opened must be this one */
+	ino_t		ino;
+} file_entry;
+
+typedef struct
+{
+	file_entry *files;			/* sorted by path */
 	size_t		n;
 	size_t		cap;
-	size_t		n_missing;		/* arguments that do not exist (also in paths) */
+	size_t		n_files;		/* entries to load (why NULL) */
 } file_list;
 
 /*
- * Expands FILE|DIR arguments: files as given, directories recursively
- * (hidden entries skipped) keeping names that match `pattern` (fnmatch,
- * case-insensitive; NULL = every file).  Sorted, duplicates dropped.
+ * Expands FILE|DIR arguments: files as given (symbolic links followed),
+ * directories recursively (hidden entries skipped; symbolic links only with
+ * `follow`) keeping names that match `pattern` (fnmatch, case-insensitive;
+ * NULL = every name).  Only regular files are to be loaded; what else was
+ * named or found is listed with the reason.  Sorted, duplicates dropped.
  */
-void		files_expand(file_list *fl, char **args, int nargs, const char *pattern);
+void		files_expand(file_list *fl, char **args, int nargs, const char *pattern, bool follow);
 void		files_free(file_list *fl);
+
+/* "a FIFO (named pipe)", "a socket", ... for a st_mode */
+const char *file_kind(unsigned mode);
 
 /* ------------------------------------------------------------ cluster.c */
 
@@ -161,6 +190,7 @@ typedef struct
 	bool		reject_invalid;
 	bool		quiet;
 	const char *pattern;		/* for files found in directories */
+	bool		follow;			/* follow symbolic links met in directories */
 	int			window;			/* statements in flight per connection */
 } load_opts;
 

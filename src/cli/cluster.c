@@ -16,6 +16,18 @@
  * are those of `pg_config --bindir` (else /usr/lib/postgresql/15/bin).
  * Everything happens under an exclusive lock on .lock, so several commands
  * started at once create and start it once.
+ *
+ * As root, the home belongs to the postgres user, who can put a symbolic
+ * link, a hard link, a FIFO or a directory where gaireport expects one of
+ * its files (server.log, .lock, run/, pgdata/gaireport.conf, ...).  Root
+ * opening or chowning such a name would then append to, truncate, create or
+ * give away any file of the system (a link server.log -> /etc/passwd and the
+ * next start gave /etc/passwd to postgres).  So every file root opens there
+ * is opened with open_owned(): no symbolic link followed in the last
+ * component (and files of pgdata are opened relative to a descriptor of
+ * pgdata, opened the same way), no waiting on a FIFO, and the descriptor
+ * must be a regular file with one link, or a directory; ownership is given
+ * with fchown on that descriptor, never with chown on a path.
  */
 #include "cli.h"
 
@@ -33,6 +45,53 @@
 
 #define DEFAULT_BINDIR "/usr/lib/postgresql/15/bin"
 #define PGPORT_EMBEDDED 5432
+
+/*
+ * Opens `name` (relative to dirfd, or AT_FDCWD) without following a
+ * symbolic link in its last component and without waiting for a FIFO's
+ * other end; the result must be a directory (want_dir) or a regular file
+ * with a single link (not a hard link to a file elsewhere).  O_TRUNC is
+ * applied only after that check.  -1 with errno set (ELOOP: a symbolic
+ * link; EINVAL: something else than expected).
+ */
+static int
+open_owned(int dirfd, const char *name, int flags, unsigned mode, bool want_dir)
+{
+	int			fd = openat(dirfd, name, (flags & ~O_TRUNC) | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+							(want_dir ? O_DIRECTORY : 0), (mode_t) mode);
+	struct stat st;
+	int			fl,
+				e;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0)
+		e = errno;
+	else if (want_dir ? !S_ISDIR(st.st_mode) : (!S_ISREG(st.st_mode) || st.st_nlink != 1))
+		e = EINVAL;
+	else if (!want_dir && ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0))
+		e = errno;
+	else if ((flags & O_TRUNC) && ftruncate(fd, 0) != 0)
+		e = errno;
+	else
+		return fd;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+/* exits with a message saying why `path` cannot be used */
+static _Noreturn void
+refuse_path(const char *path, bool want_dir)
+{
+	if (errno == ELOOP)
+		fatalf("%s is a symbolic link: not followed (it may point anywhere; as root that would act on "
+			   "another file): remove it and try again", path);
+	if (errno == EINVAL)
+		fatalf("%s is not a %s: remove it and try again", path,
+			   want_dir ? "directory" : "regular file with a single link");
+	fatalf("cannot open %s: %s", path, strerror(errno));
+}
 
 static bool
 executable(const char *path)
@@ -172,7 +231,7 @@ run_prog(const cluster *c, char *const argv[], const char *log)
 	if (pid == 0)
 	{
 		int			in = open("/dev/null", O_RDONLY);
-		int			out = log ? open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)
+		int			out = log ? open_owned(AT_FDCWD, log, O_WRONLY | O_CREAT | O_APPEND, 0644, false)
 			: open("/dev/null", O_WRONLY);
 
 		if (in >= 0)
@@ -212,13 +271,18 @@ run_prog(const cluster *c, char *const argv[], const char *log)
 static void
 print_tail(const char *path, int lines)
 {
-	FILE	   *f = fopen(path, "r");
+	int			fd = open_owned(AT_FDCWD, path, O_RDONLY, 0, false);
+	FILE	   *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	char	  **ring;
 	char		buf[2048];
 	int			n = 0;
 
 	if (!f)
+	{
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	ring = xmalloc(sizeof(char *) * (size_t) lines);
 	memset(ring, 0, sizeof(char *) * (size_t) lines);
 	while (fgets(buf, sizeof buf, f))
@@ -236,8 +300,9 @@ print_tail(const char *path, int lines)
 	free(ring);
 }
 
+/* gives the file or directory open as fd (named path) to the postgres user, when root */
 static void
-chown_postgres(const cluster *c, const char *path)
+chown_postgres(const cluster *c, int fd, const char *path)
 {
 	struct passwd *pw;
 
@@ -247,7 +312,7 @@ chown_postgres(const cluster *c, const char *path)
 	if (!pw)
 		fatalf("running as root, the embedded cluster runs as the user \"postgres\", which does not exist: "
 			   "install PostgreSQL's server package, or pass --db URL");
-	if (chown(path, pw->pw_uid, pw->pw_gid) != 0)
+	if (fchown(fd, pw->pw_uid, pw->pw_gid) != 0)
 		fatalf("cannot give %s to the postgres user: %s", path, strerror(errno));
 }
 
@@ -261,9 +326,9 @@ lock_home(const cluster *c)
 		fatalf("cannot create the directory %s: %s (set GAIREPORT_HOME to another place, or pass --db URL)",
 			   c->home, strerror(errno));
 	/* O_CLOEXEC: the server started below must not inherit (and keep) the lock */
-	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open_owned(AT_FDCWD, p, O_RDWR | O_CREAT, 0600, false);
 	if (fd < 0)
-		fatalf("cannot open %s: %s", p, strerror(errno));
+		refuse_path(p, false);
 	while (flock(fd, LOCK_EX) != 0)
 		if (errno != EINTR)
 			fatalf("cannot lock %s: %s", p, strerror(errno));
@@ -292,6 +357,8 @@ initdb(cluster *c, bool verbose)
 	"-U", "postgres", NULL};
 	FILE	   *f;
 	struct stat st;
+	int			fd,
+				dfd;
 
 	if (!executable(prog))
 		fatalf("cannot find PostgreSQL's initdb (%s): install the PostgreSQL 15 server "
@@ -299,8 +366,13 @@ initdb(cluster *c, bool verbose)
 	if (verbose)
 		errorf("creating the embedded PostgreSQL cluster in %s (first run; `gaireport help` says more, --db URL uses your own server)",
 			   c->home);
-	chown_postgres(c, c->home);
-	if (stat(tmp, &st) == 0)
+	/* the home itself is root's choice: it may be a link */
+	fd = open(c->home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		fatalf("cannot open %s: %s", c->home, strerror(errno));
+	chown_postgres(c, fd, c->home);
+	close(fd);
+	if (lstat(tmp, &st) == 0)
 		remove_tree(c, tmp);	/* left by an interrupted first run */
 	unlink(log);
 	if (run_prog(c, argv, log) != 0)
@@ -312,8 +384,12 @@ initdb(cluster *c, bool verbose)
 			   "set GAIREPORT_HOME to a place it can, or pass --db URL" : "");
 	}
 	conf = path_join(tmp, "postgresql.conf");
-	f = fopen(conf, "a");
-	if (!f)
+	if ((dfd = open_owned(AT_FDCWD, tmp, O_RDONLY, 0, true)) < 0)
+		refuse_path(tmp, true);
+	if ((fd = open_owned(dfd, "postgresql.conf", O_WRONLY | O_APPEND, 0, false)) < 0)
+		refuse_path(conf, false);
+	close(dfd);
+	if (!(f = fdopen(fd, "a")))
 		fatalf("cannot write %s: %s", conf, strerror(errno));
 	fprintf(f, "\n# ---- gaireport: the embedded cluster (gaireport status / stop)\n"
 			"listen_addresses = ''\t\t# Unix socket only: see gaireport.conf\n"
@@ -366,14 +442,23 @@ start(cluster *c, bool verbose)
 	char	   *conf = path_join(c->pgdata, "gaireport.conf");
 	char	   *argv[] = {prog, "-D", c->pgdata, "-l", log, "-w", "-t", "120", "start", NULL};
 	FILE	   *f;
+	int			fd,
+				dfd;
 
 	if (strlen(c->sockdir) + sizeof "/.s.PGSQL.5432" > sizeof(((struct sockaddr_un *) 0)->sun_path))
 		fatalf("the path %s is too long for a Unix socket: set GAIREPORT_HOME to a shorter one", c->sockdir);
 	if (mkdir_p(c->sockdir, 0700) != 0)
 		fatalf("cannot create %s: %s", c->sockdir, strerror(errno));
-	chown_postgres(c, c->sockdir);
-	f = fopen(conf, "w");
-	if (!f)
+	if ((fd = open_owned(AT_FDCWD, c->sockdir, O_RDONLY, 0, true)) < 0)
+		refuse_path(c->sockdir, true);
+	chown_postgres(c, fd, c->sockdir);
+	close(fd);
+	if ((dfd = open_owned(AT_FDCWD, c->pgdata, O_RDONLY, 0, true)) < 0)
+		refuse_path(c->pgdata, true);
+	if ((fd = open_owned(dfd, "gaireport.conf", O_WRONLY | O_CREAT | O_TRUNC, 0644, false)) < 0)
+		refuse_path(conf, false);
+	close(dfd);
+	if (!(f = fdopen(fd, "w")))
 		fatalf("cannot write %s: %s", conf, strerror(errno));
 	fprintf(f, "# written by gaireport at each start of the embedded cluster\nunix_socket_directories = '");
 	for (const char *s = c->sockdir; *s; s++)
@@ -382,13 +467,11 @@ start(cluster *c, bool verbose)
 	fclose(f);
 	if (c->as_root)
 	{
-		char	   *p = path_join(c->home, "server.log");
-		int			fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-
-		if (fd >= 0)
-			close(fd);
-		chown_postgres(c, p);
-		free(p);
+		/* pg_ctl, as postgres, appends to it */
+		if ((fd = open_owned(AT_FDCWD, log, O_WRONLY | O_CREAT | O_APPEND, 0644, false)) < 0)
+			refuse_path(log, false);
+		chown_postgres(c, fd, log);
+		close(fd);
 	}
 	if (verbose)
 		errorf("starting the embedded cluster (%s; `gaireport stop` stops it)", c->home);

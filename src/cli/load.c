@@ -21,8 +21,11 @@
  * gai_reports parses the text and fills the row in the same statement: a row
  * is stored whole or not at all.  A returned row with xmax = 0 is new, one
  * with xmax set replaced a different text, no row means the same text was
- * there already.  The session runs with synchronous_commit off: a crash may
- * lose the last moments of a load, never corrupt it; loading again mends it.
+ * there already; but the file counts as such only once the Sync's answer
+ * confirms the commit, which can still fail after the rows came (a deferred
+ * constraint or trigger): then it counts as failed.  The session runs with
+ * synchronous_commit off: a crash may lose the last moments of a load, never
+ * corrupt it; loading again mends it.
  */
 #include "cli.h"
 
@@ -52,6 +55,7 @@ typedef struct
 				n_replaced,
 				n_unchanged,
 				n_failed,
+				n_skipped,		/* left out by rule: links not followed, loops */
 				n_invalid,
 				n_gb18030,
 				n_utf16,
@@ -68,11 +72,24 @@ typedef struct
 	char	   *cwd;			/* for the source column: absolute paths */
 } load_state;
 
+/* what the server answered for a statement, counted once its Sync confirms the commit */
+typedef enum
+{
+	ANS_NONE,					/* nothing yet */
+	ANS_NEW,
+	ANS_REPLACED,
+	ANS_UNCHANGED,
+	ANS_FAILED					/* an error: reported and counted already */
+} answer;
+
 typedef struct
 {
 	size_t		idx;
 	size_t		bytes;
-	bool		answered;
+	answer		ans;
+	bool		invalid;		/* the stored text is not a valid report */
+	bool		gb18030,		/* converted to UTF-8 from */
+				utf16;
 } inflight;
 
 typedef struct
@@ -106,17 +123,27 @@ print_line(load_state *s, const char *line)
 	pthread_mutex_unlock(&s->out_lock);
 }
 
+/* "FILE: msg" for a file not loaded; the name is escaped (escape_name) */
+static void
+report(load_state *s, size_t idx, const char *msg, bool skipped)
+{
+	char	   *name = escape_name(s->fl->files[idx].path);
+	char	   *line = xasprintf("%s: %s\n", name, msg);
+
+	print_line(s, line);
+	free(line);
+	free(name);
+	atomic_fetch_add(skipped ? &s->n_skipped : &s->n_failed, 1);
+	atomic_fetch_add(&s->done, 1);
+}
+
 static void
 fail(load_state *s, size_t idx, const char *fmt, const char *arg)
 {
 	char	   *msg = xasprintf(fmt, arg);
-	char	   *line = xasprintf("%s: %s\n", s->fl->paths[idx], msg);
 
-	print_line(s, line);
-	free(line);
+	report(s, idx, msg, false);
 	free(msg);
-	atomic_fetch_add(&s->n_failed, 1);
-	atomic_fetch_add(&s->done, 1);
 }
 
 static void
@@ -145,58 +172,94 @@ show_progress(load_state *s, double t0, bool final)
 
 /* ------------------------------------------------------------ reading a file */
 
-/* reads a whole file into a malloc'd buffer with one spare byte; NULL + *why on failure */
+/*
+ * Reads a whole file into a malloc'd buffer with one spare byte; NULL and
+ * *why (malloc'd) on failure.  Only a regular file is read, and only the one
+ * files_expand saw: it is opened with O_NONBLOCK (should a FIFO have been
+ * put in its place, the open does not wait for a writer) and O_NOCTTY, with
+ * O_NOFOLLOW when it was no symbolic link, and the descriptor must be a
+ * regular file with the device and inode stat saw, so no path swapped
+ * meanwhile (a link, a FIFO, a device, another file) is read.  A file that
+ * changes while read (its size or modification time differs afterwards, or
+ * it goes on past the size it had) is not loaded: it is being written.
+ */
 static char *
-read_file(const char *path, size_t *len, const char **why, int *err)
+read_file(const file_entry *e, size_t *len, char **why)
 {
-	int			fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
+	int			flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (e->nofollow ? O_NOFOLLOW : 0);
+	int			fd = open(e->path, flags);
+	struct stat st,
+				after;
+	int			fl;
 	char	   *buf;
 	size_t		cap,
 				n = 0;
 
-	*err = 0;
+	*why = NULL;
 	if (fd < 0)
 	{
-		*err = errno;
-		*why = "cannot open";
+		*why = errno == ELOOP && e->nofollow
+			? xstrdup("became a symbolic link after it was listed, not followed")
+			: xasprintf("cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) != 0)
+		*why = xasprintf("cannot stat: %s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		*why = xasprintf("not a regular file (%s), not read", file_kind(st.st_mode));
+	else if (st.st_dev != e->dev || st.st_ino != e->ino)
+		*why = xstrdup("replaced by another file after it was listed, not read (load it again)");
+	else if ((unsigned long long) st.st_size > GAI_MAX_FILE_BYTES)
+		*why = xasprintf("too large (%.1f MB; one report file may hold at most %u MB)",
+						 (double) st.st_size / (1 << 20), GAI_MAX_FILE_BYTES >> 20);
+	else if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
+		*why = xasprintf("cannot read: %s", strerror(errno));	/* blocking reads from here on */
+	if (*why)
 	{
 		close(fd);
-		*why = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
 		return NULL;
 	}
-	if ((unsigned long long) st.st_size > GAI_MAX_FILE_BYTES)
-	{
-		close(fd);
-		*why = "too large";
-		*len = (size_t) st.st_size;
-		return NULL;
-	}
-	/* the size fstat gave: one read for most files, no extra read for the end */
+	/* the size fstat gave: one read for most files */
 	cap = (size_t) st.st_size;
 	buf = xmalloc(cap + 1);
-	while (n < cap)
+	for (;;)
 	{
-		ssize_t		r = read(fd, buf + n, cap - n);
+		ssize_t		r;
 
+		if (n == cap)
+		{
+			/* the end: nothing may follow (one byte into the spare one) */
+			r = read(fd, buf + n, 1);
+			if (r > 0)
+			{
+				*why = cap == 0
+					? xstrdup("its size is 0 but it has content (a file of /proc or /sys?), not read")
+					: xasprintf("changed while read (it grew past its %zu bytes): not loaded; load it again once it is complete", cap);
+				break;
+			}
+		}
+		else
+			r = read(fd, buf + n, cap - n);
 		if (r < 0)
 		{
 			if (errno == EINTR)
 				continue;
-			*err = errno;
-			*why = "cannot read";
-			free(buf);
-			close(fd);
-			return NULL;
+			*why = xasprintf("cannot read: %s", strerror(errno));
+			break;
 		}
 		if (r == 0)
 			break;
 		n += (size_t) r;
 	}
+	if (!*why && (fstat(fd, &after) != 0 || after.st_size != st.st_size || (size_t) after.st_size != n ||
+				  after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
+		*why = xstrdup("changed while read: not loaded; load it again once it is complete");
 	close(fd);
+	if (*why)
+	{
+		free(buf);
+		return NULL;
+	}
 	*len = n;
 	return buf;
 }
@@ -223,8 +286,11 @@ lose_connection(worker *w)
 	{
 		inflight   *it = &w->ring[w->head];
 
-		/* sent, maybe stored: counted apart, not listed */
-		if (!it->answered)
+		/*
+		 * sent, maybe stored: counted apart, not listed.  A statement whose
+		 * rows came but whose commit (the Sync) was not confirmed is one.
+		 */
+		if (it->ans != ANS_FAILED)
 			atomic_fetch_add(&s->n_unanswered, 1);
 		w->head = (w->head + 1) % w->cap;
 		w->count--;
@@ -232,43 +298,58 @@ lose_connection(worker *w)
 	w->bytes = 0;
 }
 
+/* the source column: the absolute path, escaped (escape_name) */
+static char *
+source_of(const load_state *s, const char *path)
+{
+	char	   *abs,
+			   *src;
+
+	if (path[0] == '/' || !s->cwd)
+		abs = xstrdup(path);
+	else
+	{
+		while (path[0] == '.' && path[1] == '/')
+		{
+			path += 2;
+			while (*path == '/')
+				path++;
+		}
+		abs = path_join(s->cwd, path);
+	}
+	src = escape_name(abs);
+	free(abs);
+	return src;
+}
+
 /* reads, decodes and sends one file; false when nothing was sent */
 static bool
 send_one(worker *w, size_t idx)
 {
 	load_state *s = w->s;
-	const char *path = s->fl->paths[idx];
+	const file_entry *e = &s->fl->files[idx];
 	const char *why,
 			   *enc;
 	char	   *buf,
 			   *text,
-			   *source;
+			   *source,
+			   *msg;
 	size_t		len = 0,
 				tlen;
 	bool		owned;
-	int			err;
 	const char *params[2];
 
-	buf = read_file(path, &len, &why, &err);
+	if (e->why)
+	{
+		/* not a regular file, a link not followed, ...: never opened */
+		report(s, idx, e->why, e->skipped);
+		return false;
+	}
+	buf = read_file(e, &len, &msg);
 	if (!buf)
 	{
-		if (err)
-		{
-			char	   *m = xasprintf("%s: %s", why, strerror(err));
-
-			fail(s, idx, "%s", m);
-			free(m);
-		}
-		else if (strcmp(why, "too large") == 0)
-		{
-			char	   *m = xasprintf("too large (%.1f MB; one report file may hold at most %u MB)",
-									  (double) len / (1 << 20), GAI_MAX_FILE_BYTES >> 20);
-
-			fail(s, idx, "%s", m);
-			free(m);
-		}
-		else
-			fail(s, idx, "%s", why);
+		report(s, idx, msg, false);
+		free(msg);
 		return false;
 	}
 	if (!decode_text(w->dec, buf, len, &text, &tlen, &owned, &enc, &why))
@@ -281,9 +362,8 @@ send_one(worker *w, size_t idx)
 	{
 		free(buf);
 		buf = NULL;
-		atomic_fetch_add(enc[0] == 'G' ? &s->n_gb18030 : &s->n_utf16, 1);
 	}
-	source = path[0] == '/' ? xstrdup(path) : path_join(s->cwd, path[0] == '.' && path[1] == '/' ? path + 2 : path);
+	source = source_of(s, e->path);
 	params[0] = source;
 	params[1] = text;
 	if (!PQsendQueryPrepared(w->conn, STMT_NAME, 2, params, NULL, NULL, 0) ||
@@ -303,13 +383,26 @@ send_one(worker *w, size_t idx)
 
 		it->idx = idx;
 		it->bytes = tlen;
-		it->answered = false;
+		it->ans = ANS_NONE;
+		it->invalid = false;
+		it->gb18030 = owned && enc[0] == 'G';
+		it->utf16 = owned && enc[0] != 'G';
 		w->count++;
 		w->bytes += tlen;
 	}
 	return true;
 }
 
+/*
+ * One result of the statement at the head of the ring.  The statement runs
+ * in its own implicit transaction, committed at its Sync: rows returned
+ * only say what the statement did, and the commit can still fail (a
+ * deferred constraint or trigger, a serialization failure, ...; an error
+ * then comes before PGRES_PIPELINE_SYNC).  So the file is counted as new,
+ * replaced or unchanged only at PGRES_PIPELINE_SYNC, the server's
+ * ReadyForQuery after a successful commit; an error at any point makes it
+ * failed, with the error's line.
+ */
 static void
 take_result(worker *w, PGresult *res)
 {
@@ -324,26 +417,27 @@ take_result(worker *w, PGresult *res)
 	switch (PQresultStatus(res))
 	{
 		case PGRES_TUPLES_OK:
-			it->answered = true;
+			if (it->ans == ANS_FAILED)
+				break;
 			if (PQntuples(res) == 0)
-				atomic_fetch_add(&s->n_unchanged, 1);
+				it->ans = ANS_UNCHANGED;
 			else
 			{
-				if (strcmp(PQgetvalue(res, 0, 0), "t") == 0)
-					atomic_fetch_add(&s->n_new, 1);
-				else
-					atomic_fetch_add(&s->n_replaced, 1);
-				if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
-					atomic_fetch_add(&s->n_invalid, 1);
+				it->ans = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? ANS_NEW : ANS_REPLACED;
+				it->invalid = strcmp(PQgetvalue(res, 0, 1), "t") != 0;
 			}
-			atomic_fetch_add(&s->done, 1);
 			break;
 		case PGRES_FATAL_ERROR:
 			{
 				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 				char	   *msg = db_error_line(res);
 
-				it->answered = true;
+				if (it->ans == ANS_FAILED)
+				{
+					free(msg);
+					break;		/* reported already */
+				}
+				it->ans = ANS_FAILED;
 				if (state && strcmp(state, "23514") == 0)
 					fail(s, it->idx, "refused: %s", msg);
 				else
@@ -357,21 +451,39 @@ take_result(worker *w, PGresult *res)
 				break;
 			}
 		case PGRES_PIPELINE_SYNC:
-			if (!it->answered)
-				fail(s, it->idx, "not stored: the server sent no answer%s", "");
+			/* committed: now the file counts */
+			switch (it->ans)
+			{
+				case ANS_NEW:
+				case ANS_REPLACED:
+				case ANS_UNCHANGED:
+					atomic_fetch_add(it->ans == ANS_NEW ? &s->n_new
+									 : it->ans == ANS_REPLACED ? &s->n_replaced : &s->n_unchanged, 1);
+					if (it->ans != ANS_UNCHANGED && it->invalid)
+						atomic_fetch_add(&s->n_invalid, 1);
+					if (it->gb18030 || it->utf16)
+						atomic_fetch_add(it->gb18030 ? &s->n_gb18030 : &s->n_utf16, 1);
+					atomic_fetch_add(&s->done, 1);
+					break;
+				case ANS_NONE:
+					fail(s, it->idx, "not stored: the server sent no answer%s", "");
+					break;
+				case ANS_FAILED:
+					break;
+			}
 			w->bytes -= it->bytes;
 			w->head = (w->head + 1) % w->cap;
 			w->count--;
 			break;
 		case PGRES_PIPELINE_ABORTED:
-			if (!it->answered)
+			if (it->ans != ANS_FAILED)
 				fail(s, it->idx, "not stored: the statement was aborted%s", "");
-			it->answered = true;
+			it->ans = ANS_FAILED;
 			break;
 		default:
-			if (!it->answered)
+			if (it->ans != ANS_FAILED)
 				fail(s, it->idx, "not stored: unexpected answer %s", PQresStatus(PQresultStatus(res)));
-			it->answered = true;
+			it->ans = ANS_FAILED;
 			break;
 	}
 	PQclear(res);
@@ -533,51 +645,24 @@ open_session(const char *conninfo, const db_target *t, const load_opts *o, const
 	return conn;
 }
 
-int
-cmd_load(const load_opts *o, char **args, int nargs)
+/* loads the files over `jobs` connections; returns the seconds it took */
+static double
+run_workers(load_state *s, const load_opts *o, int jobs)
 {
-	file_list	fl;
-	load_state	s;
 	db_target	t = {.db = o->db, .create = true, .verbose = !o->quiet};
 	char	   *conninfo,
 			   *schema = NULL;
-	int			jobs = o->jobs > 0 ? o->jobs : default_jobs();
 	worker	   *ws;
 	double		t0,
 				last = 0,
 				dt;
-	size_t		loaded;
-	int			rc;
-
-	files_expand(&fl, args, nargs, o->pattern);
-	if (fl.n == 0)
-	{
-		errorf("no report files found (directories are searched for %s; --match '*' takes every file)",
-			   o->pattern ? o->pattern : "*");
-		return EXIT_SOME_FAILED;
-	}
-	if ((size_t) jobs > fl.n)
-		jobs = (int) fl.n;
 
 	conninfo = db_conninfo(&t);
-	memset(&s, 0, sizeof s);
-	s.o = o;
-	s.fl = &fl;
-	pthread_mutex_init(&s.out_lock, NULL);
-	pthread_cond_init(&s.finished, NULL);
-	{
-		char		cwd[4096];
-
-		s.cwd = xstrdup(getcwd(cwd, sizeof cwd) ? cwd : ".");
-	}
-	s.progress_tty = isatty(2);
-	s.progress = !o->quiet && (o->progress == 1 || (o->progress == -1 && s.progress_tty));
-
 	ws = xmalloc(sizeof *ws * (size_t) jobs);
 	memset(ws, 0, sizeof *ws * (size_t) jobs);
 	for (int i = 0; i < jobs; i++)
 	{
-		ws[i].s = &s;
+		ws[i].s = s;
 		ws[i].conn = open_session(conninfo, &t, o, schema, i == 0 ? &schema : NULL);
 		ws[i].dec = decoder_new();
 		ws[i].cap = o->window > 0 ? o->window : DEFAULT_WINDOW;
@@ -593,7 +678,7 @@ cmd_load(const load_opts *o, char **args, int nargs)
 	}
 
 	t0 = last = now_seconds();
-	s.running = jobs;
+	s->running = jobs;
 	for (int i = 0; i < jobs; i++)
 	{
 		int			e = pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]);
@@ -602,8 +687,8 @@ cmd_load(const load_opts *o, char **args, int nargs)
 			fatalf("cannot start a loader thread: %s", strerror(e));
 	}
 	/* the main thread shows progress every half second until the workers are done */
-	pthread_mutex_lock(&s.out_lock);
-	while (s.running > 0)
+	pthread_mutex_lock(&s->out_lock);
+	while (s->running > 0)
 	{
 		struct timespec ts;
 
@@ -614,21 +699,21 @@ cmd_load(const load_opts *o, char **args, int nargs)
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000 * 1000 * 1000;
 		}
-		pthread_cond_timedwait(&s.finished, &s.out_lock, &ts);
-		if (s.running > 0 && s.progress && now_seconds() - last >= 0.5)
+		pthread_cond_timedwait(&s->finished, &s->out_lock, &ts);
+		if (s->running > 0 && s->progress && now_seconds() - last >= 0.5)
 		{
-			pthread_mutex_unlock(&s.out_lock);
-			show_progress(&s, t0, false);
+			pthread_mutex_unlock(&s->out_lock);
+			show_progress(s, t0, false);
 			last = now_seconds();
-			pthread_mutex_lock(&s.out_lock);
+			pthread_mutex_lock(&s->out_lock);
 		}
 	}
-	pthread_mutex_unlock(&s.out_lock);
+	pthread_mutex_unlock(&s->out_lock);
 	for (int i = 0; i < jobs; i++)
 		pthread_join(ws[i].thread, NULL);
 	dt = now_seconds() - t0;
-	if (s.progress && s.progress_shown)
-		show_progress(&s, t0, true);
+	if (s->progress && s->progress_shown)
+		show_progress(s, t0, true);
 
 	for (int i = 0; i < jobs; i++)
 	{
@@ -639,6 +724,57 @@ cmd_load(const load_opts *o, char **args, int nargs)
 		free(ws[i].ring);
 	}
 	free(ws);
+	free(schema);
+	free(conninfo);
+	return dt;
+}
+
+int
+cmd_load(const load_opts *o, char **args, int nargs)
+{
+	file_list	fl;
+	load_state	s;
+	int			jobs = o->jobs > 0 ? o->jobs : default_jobs();
+	double		dt;
+	size_t		loaded;
+	int			rc;
+
+	files_expand(&fl, args, nargs, o->pattern, o->follow);
+	if (fl.n == 0)
+	{
+		errorf("no report files found (directories are searched for %s; --match '*' takes every file)",
+			   o->pattern ? o->pattern : "*");
+		return EXIT_SOME_FAILED;
+	}
+	if ((size_t) jobs > fl.n_files)
+		jobs = (int) fl.n_files;
+
+	memset(&s, 0, sizeof s);
+	s.o = o;
+	s.fl = &fl;
+	pthread_mutex_init(&s.out_lock, NULL);
+	pthread_cond_init(&s.finished, NULL);
+	s.progress_tty = isatty(2);
+	s.progress = !o->quiet && (o->progress == 1 || (o->progress == -1 && s.progress_tty));
+	s.cwd = getcwd(NULL, 0);	/* any length */
+	if (!s.cwd)
+		for (size_t i = 0; i < fl.n; i++)
+			if (fl.files[i].path[0] != '/')
+			{
+				errorf("cannot find the working directory (%s): relative paths go into the source column as given",
+					   strerror(errno));
+				break;
+			}
+
+	if (fl.n_files == 0)
+	{
+		/* nothing to read: no connection needed to say so */
+		for (size_t i = 0; i < fl.n; i++)
+			report(&s, i, fl.files[i].why, fl.files[i].skipped);
+		dt = 0;
+	}
+	else
+		dt = run_workers(&s, o, jobs);
 
 	loaded = atomic_load(&s.done);
 	if (!o->quiet || atomic_load(&s.abort))
@@ -646,12 +782,16 @@ cmd_load(const load_opts *o, char **args, int nargs)
 		strbuf		sb;
 		size_t		gb = atomic_load(&s.n_gb18030),
 					u16 = atomic_load(&s.n_utf16),
-					inv = atomic_load(&s.n_invalid);
+					inv = atomic_load(&s.n_invalid),
+					skipped = atomic_load(&s.n_skipped);
 
 		sb_init(&sb);
-		sb_printf(&sb, "%s: loaded %zu file%s: %zu new, %zu replaced, %zu unchanged, %zu failed in %.1f s (%.0f reports/s)",
+		sb_printf(&sb, "%s: loaded %zu file%s: %zu new, %zu replaced, %zu unchanged, %zu failed",
 				  progname, loaded, loaded == 1 ? "" : "s", atomic_load(&s.n_new), atomic_load(&s.n_replaced),
-				  atomic_load(&s.n_unchanged), atomic_load(&s.n_failed), dt, dt > 0 ? (double) loaded / dt : 0.0);
+				  atomic_load(&s.n_unchanged), atomic_load(&s.n_failed));
+		if (skipped)
+			sb_printf(&sb, ", %zu skipped", skipped);
+		sb_printf(&sb, " in %.1f s (%.0f reports/s)", dt, dt > 0 ? (double) loaded / dt : 0.0);
 		if (inv)
 			sb_printf(&sb, "; %zu stored text%s not a valid report (is_valid false, see gai_reports.violations)",
 					  inv, inv == 1 ? " is" : "s are");
@@ -681,8 +821,6 @@ cmd_load(const load_opts *o, char **args, int nargs)
 		rc = atomic_load(&s.n_failed) ? EXIT_SOME_FAILED : EXIT_OK;
 	free(s.lost_msg);
 	free(s.cwd);
-	free(schema);
-	free(conninfo);
 	pthread_mutex_destroy(&s.out_lock);
 	pthread_cond_destroy(&s.finished);
 	files_free(&fl);

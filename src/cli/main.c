@@ -42,11 +42,12 @@ static const char usage_load[] =
 	"Usage: gaireport load [--db URL] [OPTION...] FILE|DIR...\n"
 	"\n"
 	"Stores report files, one report per file, in gai_reports (its trigger parses each\n"
-	"text and fills the row).  Directories are searched recursively for *.txt files;\n"
-	"files named on the command line are loaded whatever their name.  A report is\n"
-	"identified by its agency, year and template: loading the same text again changes\n"
-	"nothing (\"unchanged\"), a changed text of the same report replaces the stored one\n"
-	"(\"replaced\").  Several loads may run at once, also over the same files.\n"
+	"text and fills the row).  Directories are searched recursively for *.txt files\n"
+	"(names starting with \".\" are left out); files named on the command line are\n"
+	"loaded whatever their name.  A report is identified by its agency, year and\n"
+	"template: loading the same text again changes nothing (\"unchanged\"), a changed\n"
+	"text of the same report replaces the stored one (\"replaced\").  Several loads\n"
+	"may run at once, also over the same files.\n"
 	"\n"
 	"Files are read as UTF-8 (a byte order mark is dropped); files that are not UTF-8\n"
 	"are converted from GB18030 (which covers GBK and GB2312), or from UTF-16 when they\n"
@@ -54,8 +55,30 @@ static const char usage_load[] =
 	"or in no such encoding is not loaded.  A text that is not a valid report is stored\n"
 	"flagged (is_valid false, its violations listed) unless --reject-invalid is given.\n"
 	"\n"
+	"Only regular files are read.  A FIFO, socket or device, named or found in a\n"
+	"directory, is not opened: it is reported and counts as failed.  A file that\n"
+	"changes while it is read (still being written) is not loaded either.\n"
+	"\n"
+	"Symbolic links: a link named on the command line is followed.  Links met in a\n"
+	"directory are not, wherever they point (also into the same directory: the\n"
+	"target is loaded where it lies, if at all), so that a link planted in a\n"
+	"directory cannot make the loader read a file elsewhere (run as root: any file);\n"
+	"each such link that points to a directory or whose name matches --match gets\n"
+	"one line \"FILE: symbolic link, not followed ...\" and counts as skipped.\n"
+	"--follow follows them (a link back to a directory being searched is reported\n"
+	"as a loop and skipped).\n"
+	"\n"
+	"The source column holds the file's absolute path as text.  A name that is not\n"
+	"UTF-8 (e.g. a GBK name from a Windows archive) is kept reversibly: each byte\n"
+	"that is not part of valid UTF-8, and each control character, is written \\xhh\n"
+	"(two lower-case hex digits), and a backslash is written \\\\; everything else\n"
+	"is as it is.  So \\xb1\\xa8.txt is the file whose name has the bytes B1 A8\n"
+	"then \".txt\", and a\\\\b.txt is a\\b.txt.  Messages show names the same way.\n"
+	"\n"
 	"Each file that could not be loaded gets one line on stderr, \"FILE: why\"; the\n"
-	"others are loaded all the same, and a summary line ends the load.\n"
+	"others are loaded all the same, and a summary line ends the load.  A file\n"
+	"counts as new, replaced or unchanged only once the server has committed it; a\n"
+	"statement or commit the server refuses makes it failed, with the server's error.\n"
 	"\n"
 	"Options:\n"
 	"  --db URL            the database (see `gaireport help`); default: the embedded cluster\n"
@@ -64,12 +87,14 @@ static const char usage_load[] =
 	"                      is printed: \"FILE: refused: ...\"); they count as failed\n"
 	"  --match GLOB        which files to take from directories (default \"*.txt\", case-\n"
 	"                      insensitive; --match '*' takes every file)\n"
+	"  --follow            follow symbolic links met in directories (see above)\n"
 	"  --progress          show progress on stderr (default: when stderr is a terminal)\n"
 	"  --no-progress       do not\n"
 	"  -q, --quiet         no progress and no summary (lines for failed files remain)\n"
 	"\n"
-	"Exit status: 0 every file loaded, 1 some files could not be loaded, 2 usage or\n"
-	"connection error (a load cut off by a lost connection can simply be run again).\n";
+	"Exit status: 0 every file loaded (links skipped do not count), 1 some files could\n"
+	"not be loaded, 2 usage or connection error (a load cut off by a lost connection\n"
+	"can simply be run again).\n";
 
 static const char usage_stats[] =
 	"Usage: gaireport stats [--db URL] [--no-refresh] [--rows | -x]\n"
@@ -155,7 +180,7 @@ parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *
 enum
 {
 	OPT_DB = 1000, OPT_REJECT, OPT_MATCH, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_REFRESH,
-	OPT_ROWS, OPT_CSV, OPT_WINDOW
+	OPT_ROWS, OPT_CSV, OPT_WINDOW, OPT_FOLLOW
 };
 
 static int
@@ -166,6 +191,7 @@ run_load(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"reject-invalid", no_argument, NULL, OPT_REJECT},
 		{"match", required_argument, NULL, OPT_MATCH},
+		{"follow", no_argument, NULL, OPT_FOLLOW},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
 		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 		{"quiet", no_argument, NULL, 'q'},
@@ -197,6 +223,9 @@ run_load(int argc, char **argv)
 				break;
 			case OPT_MATCH:
 				o.pattern = strcmp(optarg, "*") == 0 ? NULL : optarg;
+				break;
+			case OPT_FOLLOW:
+				o.follow = true;
 				break;
 			case OPT_PROGRESS:
 				o.progress = 1;

@@ -236,6 +236,58 @@ sb_free(strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+/* length of the well-formed UTF-8 sequence at s (n bytes left), 0 if none */
+static size_t
+utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t		len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
+		: (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t k = 1; k < len; k++)
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+	if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) ||	/* overlong, surrogate */
+		(c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))	/* overlong, > U+10FFFF */
+		return 0;
+	return len;
+}
+
+char *
+escape_name(const char *name)
+{
+	const unsigned char *s = (const unsigned char *) name;
+	size_t		n = strlen(name);
+	strbuf		sb;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < n;)
+	{
+		size_t		len = utf8_seq_len(s + i, n - i);
+		bool		control = len == 1 ? (s[i] < 0x20 || s[i] == 0x7F)
+			: len == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0;	/* U+0080..U+009F */
+
+		if (len == 1 && s[i] == '\\')
+			sb_puts(&sb, "\\\\");
+		else if (len == 0 || control)
+		{
+			/* the bytes of an invalid sequence one by one, a control character's all */
+			size_t		m = len ? len : 1;
+
+			for (size_t k = 0; k < m; k++)
+				sb_printf(&sb, "\\x%02x", s[i + k]);
+			i += m;
+			continue;
+		}
+		else
+			sb_append(&sb, name + i, len);
+		i += len;
+	}
+	return sb.data;
+}
+
 int
 utf8_width(const char *s)
 {
