@@ -34,6 +34,9 @@ db_tests() {
     make -s installcheck || { cat regression.diffs; ok=1; }
     pg_prove -d postgres test/pgtap/*.sql || ok=1
     test/store/concurrent_load.sh || ok=1
+    test/store/restore.sh || ok=1
+    test/cli/loader.sh || ok=1
+    test/memory/backend_memory.sh || ok=1
     if grep -aE "terminated by signal|PANIC|TRAP:" "$GAI_SERVER_LOG"; then
       echo "a backend crashed" >&2; ok=1
     fi
@@ -41,7 +44,9 @@ db_tests() {
 }
 
 stage "build (-Werror)" build
+stage "lint: no abort/exit in server code" test/lint/no_abort.sh
 stage "C unit tests (ASan+UBSan, valgrind)" make -s unit
+stage "core memory per input byte (<= 26)" make -s memcheck
 stage "fuzz the core (${FUZZ_SECONDS:-60} s)" make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 stage "truth check of the noisy fixtures (core)" sh -c 'make -s test/tools/gai_dump && python3 test/tools/check_truth.py test/fixtures/noisy'
 stage "SQL: pg_regress and pgTAP" db_tests

@@ -14,7 +14,7 @@ INSERT INTO seed VALUES ('000', :'s0'), ('001', :'s1'), ('002', :'s2'), ('003', 
 
 -- the report as a whole
 \x on
-SELECT name, (gai_report(body)).* FROM seed ORDER BY name;
+SELECT name, r.* FROM seed, gai_report(body) r ORDER BY name;
 \x off
 
 -- cell counts per section and status
