@@ -11,7 +11,7 @@ DATA       = sql/gaireport--0.1.sql sql/gaireport--0.1--0.2.sql
 PGFILEDESC = "gaireport - parse government information disclosure annual reports"
 
 # pg_regress: tests in sql/, expected output in expected/.
-REGRESS      = seeds noisy api errors trigger store views
+REGRESS      = seeds noisy api errors trigger store views defects
 REGRESS_OPTS = --load-extension=gaireport --encoding=UTF8 --no-locale
 
 ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
