@@ -62,7 +62,7 @@ $$;
 -- Views or other objects of the site's that depend on them would be dropped
 -- with them: the update refuses and names them instead.
 
-CREATE TEMP TABLE gai_upgrade_saved (
+CREATE TEMP TABLE pg_temp.gai_upgrade_saved (
   name       text PRIMARY KEY,
   owner      oid NOT NULL,
   relacl     aclitem[],
