@@ -7,7 +7,8 @@ MODULE_big = gaireport
 CORE_SRCS  = $(sort $(wildcard src/core/*.c))
 PG_SRCS    = $(sort $(wildcard src/pg/*.c))
 OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
-DATA       = sql/gaireport--0.1.sql sql/gaireport--0.1--0.2.sql
+DATA       = sql/gaireport--0.1.sql sql/gaireport--0.1--0.2.sql sql/gaireport--0.2--0.3.sql \
+             sql/gaireport--0.3.sql
 PGFILEDESC = "gaireport - parse government information disclosure annual reports"
 
 # pg_regress: tests in sql/, expected output in expected/.

@@ -1,6 +1,12 @@
 -- gaireport 0.1 -> 0.2: validation on insert, the ready store, aggregate views.
 \echo Use "ALTER EXTENSION gaireport UPDATE TO '0.2'" to load this file. \quit
 
+-- Every name below is schema-qualified (pg_catalog. or @extschema@.), and so
+-- is every operator whose arguments do not exactly match a pg_catalog one, so
+-- no object another role planted in the extension's schema can be picked up;
+-- the search path is pinned too, until the end of this script.
+SET LOCAL search_path = pg_catalog, pg_temp;
+
 -- ---------------------------------------------------------------- triggers
 
 CREATE FUNCTION @extschema@.gai_validate_trigger()
@@ -164,7 +170,9 @@ CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
 JOIN @extschema@.gai_cell_codes k ON k.template = r.template AND k.idx = v.idx
 WHERE pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer) <> 0
 UNION ALL
-SELECT r.id, x->>'section', NULL, x->>'col', (x->>'value')::numeric, x->>'status', x->>'label', x->>'col_label'
+SELECT r.id, x OPERATOR(pg_catalog.->>) 'section', NULL, x OPERATOR(pg_catalog.->>) 'col',
+       (x OPERATOR(pg_catalog.->>) 'value')::numeric, x OPERATOR(pg_catalog.->>) 'status',
+       x OPERATOR(pg_catalog.->>) 'label', x OPERATOR(pg_catalog.->>) 'col_label'
 FROM @extschema@.gai_reports r
 CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.extra_cells) AS x;
 
@@ -230,42 +238,48 @@ DECLARE
   pout int;
 BEGIN
   FOR cat IN SELECT DISTINCT category FROM @extschema@.gai_request_items LOOP
-    expr := expr || jsonb_build_object(cat,
-      (SELECT string_agg(format('coalesce(requests[%s][7], 0)', pos), ' + ' ORDER BY pos)
+    expr := expr || pg_catalog.jsonb_build_object(cat,
+      (SELECT pg_catalog.string_agg(pg_catalog.format('coalesce(requests[%s][7], 0)', pos), ' + ' ORDER BY pos)
        FROM @extschema@.gai_request_items WHERE category = cat));
   END LOOP;
-  measures := format($m$
-       count(*)::integer AS reports,
-       sum(%s) AS received,
-       sum(%s) AS carried_in,
-       sum(%s) AS granted,
-       sum(%s) AS partial,
-       sum(%s) AS denied,
-       sum(%s) AS unavailable,
-       sum(%s) AS rejected,
-       sum(%s) AS other,
-       sum(%s) AS total,
-       sum(%s) AS carried_over,
-       round(sum(%s + %s) / nullif(sum(%s), 0), 4) AS disclosure_rate$m$,
-    expr->>'received', expr->>'carried_in', expr->>'granted', expr->>'partial', expr->>'denied',
-    expr->>'unavailable', expr->>'rejected', expr->>'other', expr->>'total', expr->>'carried_over',
-    expr->>'granted', expr->>'partial', expr->>'total');
-  SELECT string_agg(format('sum(coalesce(requests[%s][%s], 0)) AS received_%s', i.pos, c.n, c.name), E',\n       ' ORDER BY c.n)
+  -- (the sums are numeric: NULLIF compares with a numeric 0, an exact match)
+  measures := pg_catalog.format($m$
+       pg_catalog.count(*)::integer AS reports,
+       pg_catalog.sum(%s) AS received,
+       pg_catalog.sum(%s) AS carried_in,
+       pg_catalog.sum(%s) AS granted,
+       pg_catalog.sum(%s) AS partial,
+       pg_catalog.sum(%s) AS denied,
+       pg_catalog.sum(%s) AS unavailable,
+       pg_catalog.sum(%s) AS rejected,
+       pg_catalog.sum(%s) AS other,
+       pg_catalog.sum(%s) AS total,
+       pg_catalog.sum(%s) AS carried_over,
+       pg_catalog.round(pg_catalog.sum(%s + %s) / NULLIF(pg_catalog.sum(%s), 0::numeric), 4) AS disclosure_rate$m$,
+    expr OPERATOR(pg_catalog.->>) 'received', expr OPERATOR(pg_catalog.->>) 'carried_in',
+    expr OPERATOR(pg_catalog.->>) 'granted', expr OPERATOR(pg_catalog.->>) 'partial',
+    expr OPERATOR(pg_catalog.->>) 'denied', expr OPERATOR(pg_catalog.->>) 'unavailable',
+    expr OPERATOR(pg_catalog.->>) 'rejected', expr OPERATOR(pg_catalog.->>) 'other',
+    expr OPERATOR(pg_catalog.->>) 'total', expr OPERATOR(pg_catalog.->>) 'carried_over',
+    expr OPERATOR(pg_catalog.->>) 'granted', expr OPERATOR(pg_catalog.->>) 'partial',
+    expr OPERATOR(pg_catalog.->>) 'total');
+  SELECT pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum(coalesce(requests[%s][%s], 0)) AS received_%s',
+                                                 i.pos, c.n, c.name), E',\n       ' ORDER BY c.n)
     INTO received_cols
     FROM @extschema@.gai_request_items i,
-         unnest(reqcol[1:6]) WITH ORDINALITY AS c(name, n)
+         pg_catalog.unnest(reqcol[1:6]) WITH ORDINALITY AS c(name, n)
    WHERE i.item = 'received';
 
-  EXECUTE format($v$
+  EXECUTE pg_catalog.format($v$
     CREATE MATERIALIZED VIEW @extschema@.gai_requests_yearly AS
     SELECT year, template, %s,
        %s
     FROM @extschema@.gai_reports
     WHERE requests IS NOT NULL AND year IS NOT NULL
     GROUP BY year, template$v$, measures, received_cols);
-  EXECUTE format($v$
+  EXECUTE pg_catalog.format($v$
     CREATE MATERIALIZED VIEW @extschema@.gai_requests_by_agency AS
-    SELECT agency_key, max(agency) AS agency, year, template, %s,
+    SELECT agency_key, pg_catalog.max(agency) AS agency, year, template, %s,
        %s
     FROM @extschema@.gai_reports
     WHERE requests IS NOT NULL AND year IS NOT NULL AND agency_key IS NOT NULL
@@ -274,32 +288,35 @@ BEGIN
   -- appeals: 15 sums
   FOR r IN 1..3 LOOP
     FOR c IN 1..5 LOOP
-      app := app || format(', sum(coalesce(appeals[%s][%s], 0)) AS %I', r, c, rowname[r] || '_' || colname[c]);
+      app := app || pg_catalog.format(', pg_catalog.sum(coalesce(appeals[%s][%s], 0)) AS %I',
+                                      r, c, rowname[r] || '_' || colname[c]);
     END LOOP;
   END LOOP;
-  EXECUTE format($v$
+  EXECUTE pg_catalog.format($v$
     CREATE MATERIALIZED VIEW @extschema@.gai_appeals_yearly AS
     SELECT s.*,
-      round(review_corrected / nullif(review_upheld + review_corrected + review_other, 0), 4) AS review_correction_rate,
-      round((litigation_direct_corrected + litigation_after_review_corrected)
-            / nullif(litigation_direct_upheld + litigation_direct_corrected + litigation_direct_other
+      pg_catalog.round(review_corrected
+                       / NULLIF(review_upheld + review_corrected + review_other, 0::numeric), 4) AS review_correction_rate,
+      pg_catalog.round((litigation_direct_corrected + litigation_after_review_corrected)
+            / NULLIF(litigation_direct_upheld + litigation_direct_corrected + litigation_direct_other
                      + litigation_after_review_upheld + litigation_after_review_corrected
-                     + litigation_after_review_other, 0), 4) AS litigation_correction_rate
-    FROM (SELECT year, count(*)::integer AS reports%s
+                     + litigation_after_review_other, 0::numeric), 4) AS litigation_correction_rate
+    FROM (SELECT year, pg_catalog.count(*)::integer AS reports%s
           FROM @extschema@.gai_reports
           WHERE appeals IS NOT NULL AND year IS NOT NULL
           GROUP BY year) s$v$, app);
 
   -- active cells come first in template order
-  SELECT max(idx) INTO active19 FROM @extschema@.gai_cell_codes WHERE template = '2019' AND section = 'active';
-  SELECT max(idx) INTO active21 FROM @extschema@.gai_cell_codes WHERE template = '2021' AND section = 'active';
-  EXECUTE format($v$
+  SELECT pg_catalog.max(idx) INTO active19 FROM @extschema@.gai_cell_codes WHERE template = '2019' AND section = 'active';
+  SELECT pg_catalog.max(idx) INTO active21 FROM @extschema@.gai_cell_codes WHERE template = '2021' AND section = 'active';
+  EXECUTE pg_catalog.format($v$
     CREATE MATERIALIZED VIEW @extschema@.gai_active_yearly AS
     SELECT a.year, a.template, k.item, k.col, k.item_label, k.col_label, k.unit,
            a.reports, a.value
-    FROM (SELECT r.year, r.template, v.idx, count(*)::integer AS reports, coalesce(sum(v.value), 0) AS value
+    FROM (SELECT r.year, r.template, v.idx, pg_catalog.count(*)::integer AS reports,
+                 coalesce(pg_catalog.sum(v.value), 0) AS value
           FROM @extschema@.gai_reports r
-          CROSS JOIN LATERAL unnest(CASE r.template WHEN '2019' THEN r.cells[1:%s] ELSE r.cells[1:%s] END)
+          CROSS JOIN LATERAL pg_catalog.unnest(CASE WHEN r.template OPERATOR(pg_catalog.=) '2019' THEN r.cells[1:%s] ELSE r.cells[1:%s] END)
                WITH ORDINALITY AS v(value, idx)
           WHERE r.year IS NOT NULL AND r.template IS NOT NULL
           GROUP BY r.year, r.template, v.idx) a
@@ -309,41 +326,41 @@ BEGIN
   SELECT pos INTO pin FROM @extschema@.gai_request_items WHERE item = 'carried_in';
   SELECT pos INTO pout FROM @extschema@.gai_request_items WHERE item = 'carried_over';
   FOR c IN 1..7 LOOP
-    carry := carry || format('%s(cur.requests[%s][%s] IS DISTINCT FROM prev.requests[%s][%s])::int',
-                             CASE WHEN c > 1 THEN ' + ' ELSE '' END, pin, c, pout, c);
+    carry := carry || pg_catalog.format('%s(cur.requests[%s][%s] IS DISTINCT FROM prev.requests[%s][%s])::int',
+                                        CASE WHEN c > 1 THEN ' + ' ELSE '' END, pin, c, pout, c);
   END LOOP;
-  EXECUTE format($v$
+  EXECUTE pg_catalog.format($v$
     CREATE MATERIALIZED VIEW @extschema@.gai_quality_yearly AS
     WITH v AS (
-      SELECT r.year, x->>'rule' AS rule, count(*) AS n
-      FROM @extschema@.gai_reports r CROSS JOIN LATERAL jsonb_array_elements(r.violations) x
+      SELECT r.year, x OPERATOR(pg_catalog.->>) 'rule' AS rule, pg_catalog.count(*) AS n
+      FROM @extschema@.gai_reports r CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.violations) x
       WHERE r.year IS NOT NULL AND r.violations <> '[]'
       GROUP BY 1, 2
     ), carry AS (
-      SELECT cur.year, sum(%s) AS broken, count(*) AS pairs
+      SELECT cur.year, pg_catalog.sum(%s) AS broken, pg_catalog.count(*) AS pairs
       FROM @extschema@.gai_reports cur
       JOIN @extschema@.gai_reports prev
         ON prev.agency_key = cur.agency_key AND prev.year = cur.year - 1
       WHERE cur.requests IS NOT NULL AND prev.requests IS NOT NULL
       GROUP BY cur.year
     ), r AS (
-      SELECT year, count(*)::integer AS reports,
-             count(*) FILTER (WHERE is_valid)::integer AS valid,
-             count(*) FILTER (WHERE NOT is_valid)::integer AS invalid,
-             coalesce(sum(unreadable_count), 0)::integer AS unreadable_cells,
-             coalesce(sum(blank_count), 0)::integer AS blank_cells
+      SELECT year, pg_catalog.count(*)::integer AS reports,
+             pg_catalog.count(*) FILTER (WHERE is_valid)::integer AS valid,
+             pg_catalog.count(*) FILTER (WHERE NOT is_valid)::integer AS invalid,
+             coalesce(pg_catalog.sum(unreadable_count), 0)::integer AS unreadable_cells,
+             coalesce(pg_catalog.sum(blank_count), 0)::integer AS blank_cells
       FROM @extschema@.gai_reports WHERE year IS NOT NULL GROUP BY year
     )
     SELECT r.*,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.balance'), 0)::integer AS requests_balance,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.row_total'), 0)::integer AS requests_row_total,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.outcome_total'), 0)::integer AS requests_outcome_total,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'appeals.row_total'), 0)::integer AS appeals_row_total,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'nonnegative'), 0)::integer AS nonnegative,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'active.published'), 0)::integer AS active_published,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule = 'procurement.parts'), 0)::integer AS procurement_parts,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule IN ('table.missing', 'table.unreadable')), 0)::integer AS tables_missing_or_unreadable,
-      coalesce((SELECT sum(n) FROM v WHERE v.year = r.year AND v.rule IN ('cell.missing', 'cell.unreadable')), 0)::integer AS cells_missing_or_unreadable,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.balance'), 0)::integer AS requests_balance,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.row_total'), 0)::integer AS requests_row_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.outcome_total'), 0)::integer AS requests_outcome_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'appeals.row_total'), 0)::integer AS appeals_row_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'nonnegative'), 0)::integer AS nonnegative,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'active.published'), 0)::integer AS active_published,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'procurement.parts'), 0)::integer AS procurement_parts,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['table.missing', 'table.unreadable'])), 0)::integer AS tables_missing_or_unreadable,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['cell.missing', 'cell.unreadable'])), 0)::integer AS cells_missing_or_unreadable,
       coalesce((SELECT broken FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_carry,
       coalesce((SELECT pairs FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_pairs
     FROM r$v$, carry);
@@ -352,16 +369,16 @@ $gen$;
 
 CREATE MATERIALIZED VIEW @extschema@.gai_denial_reasons AS
 WITH handled AS (
-  SELECT year, sum(total) AS handled FROM @extschema@.gai_request_rows
+  SELECT year, pg_catalog.sum(total) AS handled FROM @extschema@.gai_request_rows
   WHERE item = 'total' AND year IS NOT NULL GROUP BY year
 )
 SELECT q.year, q.item AS reason, i.category, i.item_label AS reason_label,
-       coalesce(sum(q.total), 0) AS requests,
-       round(coalesce(sum(q.total), 0) / nullif(h.handled, 0), 4) AS share
+       coalesce(pg_catalog.sum(q.total), 0) AS requests,
+       pg_catalog.round(coalesce(pg_catalog.sum(q.total), 0) / NULLIF(h.handled, 0::numeric), 4) AS share
 FROM @extschema@.gai_request_rows q
 JOIN @extschema@.gai_request_items i ON i.item = q.item
 JOIN handled h ON h.year = q.year
-WHERE i.category IN ('denied', 'unavailable', 'rejected', 'other')
+WHERE i.category OPERATOR(pg_catalog.=) ANY (ARRAY['denied', 'unavailable', 'rejected', 'other'])
 GROUP BY q.year, q.item, i.category, i.item_label, h.handled;
 
 CREATE UNIQUE INDEX gai_requests_yearly_key ON @extschema@.gai_requests_yearly (year, template);
@@ -467,10 +484,10 @@ BEGIN
   FOREACH v IN ARRAY ARRAY['gai_requests_yearly', 'gai_requests_by_agency',
                            'gai_denial_reasons', 'gai_appeals_yearly', 'gai_active_yearly',
                            'gai_quality_yearly'] LOOP
-    IF (SELECT ispopulated FROM pg_matviews WHERE schemaname = '@extschema@' AND matviewname = v) THEN
-      EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I', '@extschema@', v);
+    IF (SELECT ispopulated FROM pg_catalog.pg_matviews WHERE schemaname = '@extschema@' AND matviewname = v) THEN
+      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I', '@extschema@', v);
     ELSE
-      EXECUTE format('REFRESH MATERIALIZED VIEW %I.%I', '@extschema@', v);
+      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %I.%I', '@extschema@', v);
     END IF;
   END LOOP;
 END

@@ -2,6 +2,11 @@
 -- information disclosure reports, 2019 and 2021 templates).
 \echo Use "CREATE EXTENSION gaireport" to load this file. \quit
 
+-- Every function is called schema-qualified (pg_catalog. or @extschema@.) and
+-- the search path is pinned until the end of this script, so no object another
+-- role planted in the extension's schema can be picked up.
+SET LOCAL search_path = pg_catalog, pg_temp;
+
 -- The parser reads Chinese text: it needs the database to hold UTF-8.
 DO $$
 BEGIN

@@ -1,0 +1,469 @@
+-- gaireport 0.2 -> 0.3: no object another role can create can be called by
+-- the extension.  The scripts of 0.1 and 0.2 called format, jsonb_build_object,
+-- unnest, sum, count, round, max ... without a schema, so a role allowed to
+-- create functions in the extension's schema (public, often) could plant
+-- better-matching overloads: they ran as the superuser during CREATE EXTENSION,
+-- and a materialized view stayed bound to a planted unnest(numeric[]) that ran
+-- on every refresh.  This update creates again, with every function and
+-- operator schema-qualified, everything whose definition called one: the view
+-- gai_cells, the function gai_refresh() and the six materialized views.  The
+-- store (gai_reports), its rows and everything else are left as they are.
+\echo Use "ALTER EXTENSION gaireport UPDATE TO '0.3'" to load this file. \quit
+
+-- Names are schema-qualified below, and the search path is pinned until the
+-- end of this script as well.
+SET LOCAL search_path = pg_catalog, pg_temp;
+
+-- ---------------------------------------------------------------- gai_cells
+-- The same columns: replaced in place (its comments and privileges stay).
+CREATE OR REPLACE VIEW @extschema@.gai_cells AS
+SELECT r.id AS report_id, k.section, k.item, k.col, v.value,
+       (ARRAY['ok', 'blank', 'unreadable'])[pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer)] AS status,
+       k.item_label, k.col_label
+FROM @extschema@.gai_reports r
+CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
+JOIN @extschema@.gai_cell_codes k ON k.template = r.template AND k.idx = v.idx
+WHERE pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer) <> 0
+UNION ALL
+SELECT r.id, x OPERATOR(pg_catalog.->>) 'section', NULL, x OPERATOR(pg_catalog.->>) 'col',
+       (x OPERATOR(pg_catalog.->>) 'value')::numeric, x OPERATOR(pg_catalog.->>) 'status',
+       x OPERATOR(pg_catalog.->>) 'label', x OPERATOR(pg_catalog.->>) 'col_label'
+FROM @extschema@.gai_reports r
+CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.extra_cells) AS x;
+
+-- ---------------------------------------------------------------- gai_refresh()
+-- Replaced in place (its comment and privileges stay).
+CREATE OR REPLACE FUNCTION @extschema@.gai_refresh()
+  RETURNS void
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  v text;
+BEGIN
+  FOREACH v IN ARRAY ARRAY['gai_requests_yearly', 'gai_requests_by_agency',
+                           'gai_denial_reasons', 'gai_appeals_yearly', 'gai_active_yearly',
+                           'gai_quality_yearly'] LOOP
+    IF (SELECT ispopulated FROM pg_catalog.pg_matviews WHERE schemaname = '@extschema@' AND matviewname = v) THEN
+      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I', '@extschema@', v);
+    ELSE
+      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %I.%I', '@extschema@', v);
+    END IF;
+  END LOOP;
+END
+$$;
+
+-- ---------------------------------------------------------------- materialized views
+-- A materialized view's query cannot be replaced: the six are dropped and
+-- created again, filled from gai_reports, with the same columns, unique
+-- indexes and comments as a fresh install of 0.3.  What a site may have added
+-- to them is kept: their owner, their privileges and column privileges (re-
+-- granted by the owner), their storage parameters, and indexes of its own.
+-- Views or other objects of the site's that depend on them would be dropped
+-- with them: the update refuses and names them instead.
+
+CREATE TEMP TABLE pg_temp.gai_upgrade_saved (
+  name       text PRIMARY KEY,
+  owner      oid NOT NULL,
+  relacl     aclitem[],
+  reloptions text[],
+  attacls    text[][],        -- {column name, its aclitem[] as text}
+  indexes    text[][],        -- {CREATE INDEX ..., its name, its comment}
+  initprivs  text[][]         -- {objsubid, privtype, initprivs} of pg_init_privs
+);
+
+DO $save$
+DECLARE
+  mv text[] := ARRAY['gai_requests_yearly', 'gai_requests_by_agency', 'gai_denial_reasons',
+                     'gai_appeals_yearly', 'gai_active_yearly', 'gai_quality_yearly'];
+  oids oid[];
+  deps text;
+BEGIN
+  SELECT pg_catalog.array_agg(c.oid) INTO oids
+  FROM pg_catalog.pg_class c
+  WHERE c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace
+    AND c.relname OPERATOR(pg_catalog.=) ANY (mv) AND c.relkind OPERATOR(pg_catalog.=) 'm';
+
+  -- objects that depend on the views, other than their own rules and indexes
+  -- (a view is named rather than its rule)
+  SELECT pg_catalog.string_agg(DISTINCT
+           CASE WHEN d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                THEN pg_catalog.pg_describe_object('pg_catalog.pg_class'::pg_catalog.regclass,
+                       (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid OPERATOR(pg_catalog.=) d.objid), 0)
+                ELSE pg_catalog.pg_describe_object(d.classid, d.objid, 0) END, ', ')
+    INTO deps
+  FROM pg_catalog.pg_depend d
+  WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+    AND d.refobjid OPERATOR(pg_catalog.=) ANY (oids)
+    AND d.deptype OPERATOR(pg_catalog.=) ANY (ARRAY['n', 'a']::"char"[])
+    AND NOT (d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+             AND (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid OPERATOR(pg_catalog.=) d.objid)
+                 OPERATOR(pg_catalog.=) ANY (oids))
+    AND NOT (d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+             AND EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+                         WHERE i.indexrelid OPERATOR(pg_catalog.=) d.objid
+                           AND i.indrelid OPERATOR(pg_catalog.=) ANY (oids)));
+  IF deps IS NOT NULL THEN
+    RAISE EXCEPTION 'gaireport 0.3 creates its materialized views again, and objects depend on them: %', deps
+      USING ERRCODE = 'dependent_objects_still_exist',
+            HINT = 'Drop them, run ALTER EXTENSION gaireport UPDATE again, then create them again.';
+  END IF;
+
+  INSERT INTO pg_temp.gai_upgrade_saved
+  SELECT c.relname, c.relowner, c.relacl, c.reloptions,
+         (SELECT pg_catalog.array_agg(ARRAY[a.attname::pg_catalog.text, a.attacl::pg_catalog.text] ORDER BY a.attnum)
+          FROM pg_catalog.pg_attribute a
+          WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.>) 0
+            AND a.attacl IS NOT NULL),
+         (SELECT pg_catalog.array_agg(ARRAY[pg_catalog.pg_get_indexdef(i.indexrelid),
+                                            i.indexrelid::pg_catalog.regclass::pg_catalog.text,
+                                            pg_catalog.obj_description(i.indexrelid, 'pg_class')]
+                                      ORDER BY i.indexrelid)
+          FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid OPERATOR(pg_catalog.=) i.indexrelid
+          WHERE i.indrelid OPERATOR(pg_catalog.=) c.oid
+            AND ic.relname OPERATOR(pg_catalog.<>) (c.relname::pg_catalog.text OPERATOR(pg_catalog.||) '_key')),
+         (SELECT pg_catalog.array_agg(ARRAY[p.objsubid::pg_catalog.text, p.privtype::pg_catalog.text,
+                                            p.initprivs::pg_catalog.text])
+          FROM pg_catalog.pg_init_privs p
+          WHERE p.objoid OPERATOR(pg_catalog.=) c.oid
+            AND p.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass)
+  FROM pg_catalog.pg_class c
+  WHERE c.oid OPERATOR(pg_catalog.=) ANY (oids);
+END
+$save$;
+
+DROP MATERIALIZED VIEW @extschema@.gai_requests_yearly;
+DROP MATERIALIZED VIEW @extschema@.gai_requests_by_agency;
+DROP MATERIALIZED VIEW @extschema@.gai_denial_reasons;
+DROP MATERIALIZED VIEW @extschema@.gai_appeals_yearly;
+DROP MATERIALIZED VIEW @extschema@.gai_active_yearly;
+DROP MATERIALIZED VIEW @extschema@.gai_quality_yearly;
+
+-- From here to the comments: the same text as in gaireport--0.3.sql.
+DO $gen$
+DECLARE
+  -- requests[pos][7] summed over the rows of a category, NULLs as 0
+  cat text;
+  expr jsonb := '{}';
+  measures text;
+  received_cols text;
+  active19 int;
+  active21 int;
+  app text := '';
+  rowname text[] := ARRAY['review', 'litigation_direct', 'litigation_after_review'];
+  colname text[] := ARRAY['upheld', 'corrected', 'other', 'pending', 'total'];
+  reqcol text[] := ARRAY['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'];
+  carry text := '';
+  pin int;
+  pout int;
+BEGIN
+  FOR cat IN SELECT DISTINCT category FROM @extschema@.gai_request_items LOOP
+    expr := expr || pg_catalog.jsonb_build_object(cat,
+      (SELECT pg_catalog.string_agg(pg_catalog.format('coalesce(requests[%s][7], 0)', pos), ' + ' ORDER BY pos)
+       FROM @extschema@.gai_request_items WHERE category = cat));
+  END LOOP;
+  -- (the sums are numeric: NULLIF compares with a numeric 0, an exact match)
+  measures := pg_catalog.format($m$
+       pg_catalog.count(*)::integer AS reports,
+       pg_catalog.sum(%s) AS received,
+       pg_catalog.sum(%s) AS carried_in,
+       pg_catalog.sum(%s) AS granted,
+       pg_catalog.sum(%s) AS partial,
+       pg_catalog.sum(%s) AS denied,
+       pg_catalog.sum(%s) AS unavailable,
+       pg_catalog.sum(%s) AS rejected,
+       pg_catalog.sum(%s) AS other,
+       pg_catalog.sum(%s) AS total,
+       pg_catalog.sum(%s) AS carried_over,
+       pg_catalog.round(pg_catalog.sum(%s + %s) / NULLIF(pg_catalog.sum(%s), 0::numeric), 4) AS disclosure_rate$m$,
+    expr OPERATOR(pg_catalog.->>) 'received', expr OPERATOR(pg_catalog.->>) 'carried_in',
+    expr OPERATOR(pg_catalog.->>) 'granted', expr OPERATOR(pg_catalog.->>) 'partial',
+    expr OPERATOR(pg_catalog.->>) 'denied', expr OPERATOR(pg_catalog.->>) 'unavailable',
+    expr OPERATOR(pg_catalog.->>) 'rejected', expr OPERATOR(pg_catalog.->>) 'other',
+    expr OPERATOR(pg_catalog.->>) 'total', expr OPERATOR(pg_catalog.->>) 'carried_over',
+    expr OPERATOR(pg_catalog.->>) 'granted', expr OPERATOR(pg_catalog.->>) 'partial',
+    expr OPERATOR(pg_catalog.->>) 'total');
+  SELECT pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum(coalesce(requests[%s][%s], 0)) AS received_%s',
+                                                 i.pos, c.n, c.name), E',\n       ' ORDER BY c.n)
+    INTO received_cols
+    FROM @extschema@.gai_request_items i,
+         pg_catalog.unnest(reqcol[1:6]) WITH ORDINALITY AS c(name, n)
+   WHERE i.item = 'received';
+
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_requests_yearly AS
+    SELECT year, template, %s,
+       %s
+    FROM @extschema@.gai_reports
+    WHERE requests IS NOT NULL AND year IS NOT NULL
+    GROUP BY year, template$v$, measures, received_cols);
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_requests_by_agency AS
+    SELECT agency_key, pg_catalog.max(agency) AS agency, year, template, %s,
+       %s
+    FROM @extschema@.gai_reports
+    WHERE requests IS NOT NULL AND year IS NOT NULL AND agency_key IS NOT NULL
+    GROUP BY agency_key, year, template$v$, measures, received_cols);
+
+  -- appeals: 15 sums
+  FOR r IN 1..3 LOOP
+    FOR c IN 1..5 LOOP
+      app := app || pg_catalog.format(', pg_catalog.sum(coalesce(appeals[%s][%s], 0)) AS %I',
+                                      r, c, rowname[r] || '_' || colname[c]);
+    END LOOP;
+  END LOOP;
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_appeals_yearly AS
+    SELECT s.*,
+      pg_catalog.round(review_corrected
+                       / NULLIF(review_upheld + review_corrected + review_other, 0::numeric), 4) AS review_correction_rate,
+      pg_catalog.round((litigation_direct_corrected + litigation_after_review_corrected)
+            / NULLIF(litigation_direct_upheld + litigation_direct_corrected + litigation_direct_other
+                     + litigation_after_review_upheld + litigation_after_review_corrected
+                     + litigation_after_review_other, 0::numeric), 4) AS litigation_correction_rate
+    FROM (SELECT year, pg_catalog.count(*)::integer AS reports%s
+          FROM @extschema@.gai_reports
+          WHERE appeals IS NOT NULL AND year IS NOT NULL
+          GROUP BY year) s$v$, app);
+
+  -- active cells come first in template order
+  SELECT pg_catalog.max(idx) INTO active19 FROM @extschema@.gai_cell_codes WHERE template = '2019' AND section = 'active';
+  SELECT pg_catalog.max(idx) INTO active21 FROM @extschema@.gai_cell_codes WHERE template = '2021' AND section = 'active';
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_active_yearly AS
+    SELECT a.year, a.template, k.item, k.col, k.item_label, k.col_label, k.unit,
+           a.reports, a.value
+    FROM (SELECT r.year, r.template, v.idx, pg_catalog.count(*)::integer AS reports,
+                 coalesce(pg_catalog.sum(v.value), 0) AS value
+          FROM @extschema@.gai_reports r
+          CROSS JOIN LATERAL pg_catalog.unnest(CASE WHEN r.template OPERATOR(pg_catalog.=) '2019' THEN r.cells[1:%s] ELSE r.cells[1:%s] END)
+               WITH ORDINALITY AS v(value, idx)
+          WHERE r.year IS NOT NULL AND r.template IS NOT NULL
+          GROUP BY r.year, r.template, v.idx) a
+    JOIN @extschema@.gai_cell_codes k ON k.template = a.template AND k.idx = a.idx$v$, active19, active21);
+
+  -- cross_year.carry: year N carried_in = the same agency's year N-1 carried_over, per column
+  SELECT pos INTO pin FROM @extschema@.gai_request_items WHERE item = 'carried_in';
+  SELECT pos INTO pout FROM @extschema@.gai_request_items WHERE item = 'carried_over';
+  FOR c IN 1..7 LOOP
+    carry := carry || pg_catalog.format('%s(cur.requests[%s][%s] IS DISTINCT FROM prev.requests[%s][%s])::int',
+                                        CASE WHEN c > 1 THEN ' + ' ELSE '' END, pin, c, pout, c);
+  END LOOP;
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_quality_yearly AS
+    WITH v AS (
+      SELECT r.year, x OPERATOR(pg_catalog.->>) 'rule' AS rule, pg_catalog.count(*) AS n
+      FROM @extschema@.gai_reports r CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.violations) x
+      WHERE r.year IS NOT NULL AND r.violations <> '[]'
+      GROUP BY 1, 2
+    ), carry AS (
+      SELECT cur.year, pg_catalog.sum(%s) AS broken, pg_catalog.count(*) AS pairs
+      FROM @extschema@.gai_reports cur
+      JOIN @extschema@.gai_reports prev
+        ON prev.agency_key = cur.agency_key AND prev.year = cur.year - 1
+      WHERE cur.requests IS NOT NULL AND prev.requests IS NOT NULL
+      GROUP BY cur.year
+    ), r AS (
+      SELECT year, pg_catalog.count(*)::integer AS reports,
+             pg_catalog.count(*) FILTER (WHERE is_valid)::integer AS valid,
+             pg_catalog.count(*) FILTER (WHERE NOT is_valid)::integer AS invalid,
+             coalesce(pg_catalog.sum(unreadable_count), 0)::integer AS unreadable_cells,
+             coalesce(pg_catalog.sum(blank_count), 0)::integer AS blank_cells
+      FROM @extschema@.gai_reports WHERE year IS NOT NULL GROUP BY year
+    )
+    SELECT r.*,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.balance'), 0)::integer AS requests_balance,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.row_total'), 0)::integer AS requests_row_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.outcome_total'), 0)::integer AS requests_outcome_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'appeals.row_total'), 0)::integer AS appeals_row_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'nonnegative'), 0)::integer AS nonnegative,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'active.published'), 0)::integer AS active_published,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'procurement.parts'), 0)::integer AS procurement_parts,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['table.missing', 'table.unreadable'])), 0)::integer AS tables_missing_or_unreadable,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['cell.missing', 'cell.unreadable'])), 0)::integer AS cells_missing_or_unreadable,
+      coalesce((SELECT broken FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_carry,
+      coalesce((SELECT pairs FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_pairs
+    FROM r$v$, carry);
+END
+$gen$;
+
+CREATE MATERIALIZED VIEW @extschema@.gai_denial_reasons AS
+WITH handled AS (
+  SELECT year, pg_catalog.sum(total) AS handled FROM @extschema@.gai_request_rows
+  WHERE item = 'total' AND year IS NOT NULL GROUP BY year
+)
+SELECT q.year, q.item AS reason, i.category, i.item_label AS reason_label,
+       coalesce(pg_catalog.sum(q.total), 0) AS requests,
+       pg_catalog.round(coalesce(pg_catalog.sum(q.total), 0) / NULLIF(h.handled, 0::numeric), 4) AS share
+FROM @extschema@.gai_request_rows q
+JOIN @extschema@.gai_request_items i ON i.item = q.item
+JOIN handled h ON h.year = q.year
+WHERE i.category OPERATOR(pg_catalog.=) ANY (ARRAY['denied', 'unavailable', 'rejected', 'other'])
+GROUP BY q.year, q.item, i.category, i.item_label, h.handled;
+
+CREATE UNIQUE INDEX gai_requests_yearly_key ON @extschema@.gai_requests_yearly (year, template);
+CREATE UNIQUE INDEX gai_requests_by_agency_key ON @extschema@.gai_requests_by_agency (agency_key, year, template);
+CREATE UNIQUE INDEX gai_appeals_yearly_key ON @extschema@.gai_appeals_yearly (year);
+CREATE UNIQUE INDEX gai_active_yearly_key ON @extschema@.gai_active_yearly (year, template, item, col);
+CREATE UNIQUE INDEX gai_quality_yearly_key ON @extschema@.gai_quality_yearly (year);
+CREATE UNIQUE INDEX gai_denial_reasons_key ON @extschema@.gai_denial_reasons (year, reason);
+
+DO $$
+DECLARE
+  v text;
+BEGIN
+  FOREACH v IN ARRAY ARRAY['gai_requests_yearly', 'gai_requests_by_agency'] LOOP
+    EXECUTE pg_catalog.format($c$
+      COMMENT ON COLUMN @extschema@.%1$I.year IS 'Reporting year';
+      COMMENT ON COLUMN @extschema@.%1$I.template IS 'Template of the reports (2019 or 2021)';
+      COMMENT ON COLUMN @extschema@.%1$I.reports IS 'Reports summed';
+      COMMENT ON COLUMN @extschema@.%1$I.received IS 'New requests received this year (一、本年新收), total column';
+      COMMENT ON COLUMN @extschema@.%1$I.carried_in IS 'Requests carried in from last year (二、上年结转)';
+      COMMENT ON COLUMN @extschema@.%1$I.granted IS 'Disclosed (予以公开)';
+      COMMENT ON COLUMN @extschema@.%1$I.partial IS 'Partly disclosed (部分公开)';
+      COMMENT ON COLUMN @extschema@.%1$I.denied IS 'Not disclosed, all reasons (不予公开)';
+      COMMENT ON COLUMN @extschema@.%1$I.unavailable IS 'Could not be provided, all reasons (无法提供)';
+      COMMENT ON COLUMN @extschema@.%1$I.rejected IS 'Not processed, all reasons (不予处理)';
+      COMMENT ON COLUMN @extschema@.%1$I.other IS 'Other handling (其他处理; 2021: its three sub-rows)';
+      COMMENT ON COLUMN @extschema@.%1$I.total IS 'Requests handled this year ((七)总计)';
+      COMMENT ON COLUMN @extschema@.%1$I.carried_over IS 'Carried over to next year (四、结转下年度)';
+      COMMENT ON COLUMN @extschema@.%1$I.disclosure_rate IS '(granted + partial) / total, 4 decimals; NULL when total is 0';
+      COMMENT ON COLUMN @extschema@.%1$I.received_natural_person IS 'Received from natural persons (自然人)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_commercial IS 'Received from commercial enterprises (商业企业)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_research IS 'Received from research institutions (科研机构)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_social_org IS 'Received from public-interest organisations (社会公益组织)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_legal_service IS 'Received from legal service institutions (法律服务机构)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_other_org IS 'Received from other legal persons or organisations (其他)';
+    $c$, v);
+  END LOOP;
+END
+$$;
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_requests_yearly IS 'Information-disclosure requests per year and template: received, outcomes, disclosure rate, received per applicant type.';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_requests_by_agency IS 'The measures of gai_requests_yearly per agency (agency_key) and year.';
+COMMENT ON COLUMN @extschema@.gai_requests_by_agency.agency_key IS 'Agency identity key (letters and digits of the name)';
+COMMENT ON COLUMN @extschema@.gai_requests_by_agency.agency IS 'Agency name as printed (one of its spellings)';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_denial_reasons IS 'Why requests were not (fully) granted, per year and reason: requests and their share of all requests handled that year.';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.reason IS 'Row code: denied.*, unavailable.*, rejected.*, other (2019) or other.* (2021)';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.category IS 'denied (不予公开), unavailable (无法提供), rejected (不予处理) or other (其他处理)';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.reason_label IS 'The template''s label of the reason';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.requests IS 'Requests with this outcome (total column)';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.share IS 'requests / all requests handled that year ((七)总计), 4 decimals';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_appeals_yearly IS 'Administrative reconsideration (行政复议) and litigation (行政诉讼) over disclosure, per year: the 15 cells summed and correction rates.';
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN SELECT DISTINCT item, item_label, col, col_label FROM @extschema@.gai_cell_codes WHERE section = 'appeals' LOOP
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.gai_appeals_yearly.%I IS %L',
+      c.item || '_' || c.col, c.item_label || ' / ' || c.col_label || ' (' || c.item || ', ' || c.col || ')');
+  END LOOP;
+END
+$$;
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.reports IS 'Reports summed';
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.review_correction_rate IS 'review_corrected / (upheld + corrected + other), decided cases only, 4 decimals';
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.litigation_correction_rate IS 'Corrected / (upheld + corrected + other) over both kinds of litigation, 4 decimals';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_active_yearly IS 'Proactive disclosure (主动公开) cells summed per year and template; the two templates'' columns mean different things and are never summed together.';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.template IS 'Template (2019 or 2021)';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.item IS 'Row code (regulation, license, procurement, ...)';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.col IS 'Column code (new_made, decisions, amount, ...)';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.item_label IS 'The template''s row label';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.col_label IS 'The template''s column label';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.unit IS 'count, signed (本年增/减), yuan (元) or wan_yuan (万元)';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.reports IS 'Reports summed';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.value IS 'Sum over the reports (blank = 0)';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_quality_yearly IS 'Data quality per year: reports, valid and invalid ones, and how often each rule is broken (rule instances), with the cross-year carry-over check between consecutive years of one agency.';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.reports IS 'Reports stored';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.valid IS 'Reports with no error';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.invalid IS 'Reports with at least one error';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.unreadable_cells IS 'Cells present but unreadable';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.blank_cells IS 'Cells present but blank (counted as 0 in the sums)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.requests_balance IS 'Broken requests.balance instances (received + carried_in = total + carried_over, per column)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.requests_row_total IS 'Broken requests.row_total instances (total column = six applicant columns)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.requests_outcome_total IS 'Broken requests.outcome_total instances ((七)总计 = sum of outcomes)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.appeals_row_total IS 'Broken appeals.row_total instances';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.nonnegative IS 'Negative counts or amounts';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.active_published IS 'Warnings: total_published < new_published (2019 template)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.procurement_parts IS 'Warnings: procurement sub-rows not summing to their row';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.tables_missing_or_unreadable IS 'Tables not found or damaged';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.cells_missing_or_unreadable IS 'Cells of found tables missing or unreadable';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.cross_year_carry IS 'Warnings: columns where carried_in differs from the same agency''s carried_over of the year before';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.cross_year_pairs IS 'Agency year pairs (N-1, N) both stored, so checked';
+
+-- What the site had added: owner, privileges, storage parameters, indexes.
+DO $restore$
+DECLARE
+  s record;
+  rel pg_catalog.regclass;
+  q text;
+  g record;
+  i integer;
+BEGIN
+  FOR s IN SELECT * FROM pg_temp.gai_upgrade_saved LOOP
+    rel := pg_catalog.format('%s.%I', '@extschema@', s.name)::pg_catalog.regclass;
+    IF s.owner OPERATOR(pg_catalog.<>) (SELECT c.relowner FROM pg_catalog.pg_class c
+                                        WHERE c.oid OPERATOR(pg_catalog.=) rel) THEN
+      EXECUTE pg_catalog.format('ALTER MATERIALIZED VIEW %s OWNER TO %s', rel, s.owner::pg_catalog.regrole);
+    END IF;
+    -- table privileges: revoke what the new view has and the old one had not, grant the rest
+    FOR g IN
+      WITH now AS (
+        SELECT a.grantee, a.privilege_type, a.is_grantable
+        FROM pg_catalog.aclexplode(COALESCE((SELECT c.relacl FROM pg_catalog.pg_class c
+                                             WHERE c.oid OPERATOR(pg_catalog.=) rel),
+                                            pg_catalog.acldefault('r', s.owner))) a
+      ), was AS (
+        SELECT a.grantee, a.privilege_type, a.is_grantable
+        FROM pg_catalog.aclexplode(COALESCE(s.relacl, pg_catalog.acldefault('r', s.owner))) a
+      )
+      SELECT 'REVOKE' AS verb, * FROM (SELECT * FROM now EXCEPT SELECT * FROM was) x
+      UNION ALL
+      SELECT 'GRANT', * FROM (SELECT * FROM was EXCEPT SELECT * FROM now) y
+      ORDER BY 1 DESC
+    LOOP
+      q := CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN 'PUBLIC'
+                ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END;   -- (regrole quotes)
+      IF g.verb OPERATOR(pg_catalog.=) 'REVOKE' THEN
+        EXECUTE pg_catalog.format('REVOKE %s ON %s FROM %s CASCADE', g.privilege_type, rel, q);
+      ELSE
+        EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, rel, q,
+                                  CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+      END IF;
+    END LOOP;
+    -- column privileges (a new view has none)
+    FOR i IN 1 .. COALESCE(pg_catalog.array_length(s.attacls, 1), 0) LOOP
+      FOR g IN SELECT * FROM pg_catalog.aclexplode(s.attacls[i][2]::pg_catalog.aclitem[]) LOOP
+        EXECUTE pg_catalog.format('GRANT %s (%I) ON %s TO %s%s', g.privilege_type, s.attacls[i][1], rel,
+                                  CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN 'PUBLIC'
+                                       ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END,
+                                  CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+      END LOOP;
+    END LOOP;
+    IF s.reloptions IS NOT NULL THEN
+      EXECUTE pg_catalog.format('ALTER MATERIALIZED VIEW %s SET (%s)', rel,
+                                pg_catalog.array_to_string(s.reloptions, ', '));
+    END IF;
+    FOR i IN 1 .. COALESCE(pg_catalog.array_length(s.indexes, 1), 0) LOOP
+      EXECUTE s.indexes[i][1];
+      IF s.indexes[i][3] IS NOT NULL THEN
+        EXECUTE pg_catalog.format('COMMENT ON INDEX %s IS %L', s.indexes[i][2], s.indexes[i][3]);
+      END IF;
+    END LOOP;
+    -- GRANT in an extension script records the result as the view's initial
+    -- privileges; put back the old view's, so pg_dump still dumps the site's grants
+    DELETE FROM pg_catalog.pg_init_privs p
+    WHERE p.objoid OPERATOR(pg_catalog.=) rel
+      AND p.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass;
+    FOR i IN 1 .. COALESCE(pg_catalog.array_length(s.initprivs, 1), 0) LOOP
+      INSERT INTO pg_catalog.pg_init_privs (objoid, classoid, objsubid, privtype, initprivs)
+      VALUES (rel, 'pg_catalog.pg_class'::pg_catalog.regclass, s.initprivs[i][1]::pg_catalog.int4,
+              s.initprivs[i][2]::"char", s.initprivs[i][3]::pg_catalog.aclitem[]);
+    END LOOP;
+  END LOOP;
+END
+$restore$;
+
+DROP TABLE pg_temp.gai_upgrade_saved;

@@ -1,0 +1,610 @@
+-- gaireport 0.3: parse and validate 政府信息公开工作年度报告 (annual government
+-- information disclosure reports, 2019 and 2021 templates); the store and its
+-- aggregate views.  The same objects as 0.1 followed by the update to 0.2.
+\echo Use "CREATE EXTENSION gaireport" to load this file. \quit
+
+-- Security: this script runs as a superuser, with the extension's schema in
+-- the search path, and that schema may let other roles create objects (public,
+-- before PostgreSQL 15 and often since).  So every function below is called
+-- schema-qualified (pg_catalog. or @extschema@.), so is every operator whose
+-- arguments do not exactly match a pg_catalog one (OPERATOR(pg_catalog.->>),
+-- and = in place of IN and CASE x WHEN), arguments are cast to the declared
+-- types, the one PL/pgSQL function pins its search_path, and the search path
+-- is pinned until the end of this script as well (PostgreSQL documentation,
+-- "Security Considerations for Extension Scripts").  test/lint/sql_qualified.sh
+-- checks the scripts; test/pgtap/security.sql plants functions and operators.
+SET LOCAL search_path = pg_catalog, pg_temp;
+
+-- The parser reads Chinese text: it needs the database to hold UTF-8.
+DO $$
+BEGIN
+  IF pg_catalog.current_setting('server_encoding') <> 'UTF8' THEN
+    RAISE EXCEPTION 'gaireport requires a UTF8 database, this one is %',
+        pg_catalog.current_setting('server_encoding')
+      USING ERRCODE = 'feature_not_supported',
+            DETAIL = 'Report texts are Chinese; in another server encoding they cannot be stored without loss.',
+            HINT = 'Create the database with ENCODING ''UTF8'' (e.g. createdb -E UTF8 -T template0 NAME) and install gaireport there.';
+  END IF;
+END
+$$;
+
+-- ---------------------------------------------------------------- types
+
+CREATE TYPE @extschema@.gai_report AS (
+  agency            text,
+  year              integer,
+  template          text,
+  title             text,
+  report_date       date,
+  period_start      date,
+  period_end        date,
+  layout            text,
+  sections          text[],
+  cell_count        integer,
+  extra_cell_count  integer,
+  blank_count       integer,
+  unreadable_count  integer,
+  error_count       integer,
+  is_valid          boolean,
+  warnings          text[]
+);
+
+COMMENT ON TYPE @extschema@.gai_report IS
+  'One annual report as a whole: who, which year, which template, dates, what was found and what went wrong.';
+COMMENT ON COLUMN @extschema@.gai_report.agency IS 'Reporting agency, from the title or else the signature block; NULL when the text names none.';
+COMMENT ON COLUMN @extschema@.gai_report.year IS 'Reporting year, from the title or else the 统计期限 sentence.';
+COMMENT ON COLUMN @extschema@.gai_report.template IS 'Template of the tables: ''2019'' (国办公开办函〔2019〕60号) or ''2021'' (〔2021〕30号); NULL when no table was read.';
+COMMENT ON COLUMN @extschema@.gai_report.title IS 'Title line(s) as printed, joined; NULL when the report has no title.';
+COMMENT ON COLUMN @extschema@.gai_report.report_date IS 'Date of the signature block at the end of the report.';
+COMMENT ON COLUMN @extschema@.gai_report.period_start IS 'Start of the statistics period (统计期限), when the report states it.';
+COMMENT ON COLUMN @extschema@.gai_report.period_end IS 'End of the statistics period (统计期限), when the report states it.';
+COMMENT ON COLUMN @extschema@.gai_report.layout IS 'Shape of the exported tables: cells (one cell per line), rows (one row per line) or mixed.';
+COMMENT ON COLUMN @extschema@.gai_report.sections IS 'Codes of the sections whose heading was found, in order (overview, active, requests, appeals, problems, other).';
+COMMENT ON COLUMN @extschema@.gai_report.cell_count IS 'Template cells present in the text (198 for a complete 2019 report, 200 for 2021).';
+COMMENT ON COLUMN @extschema@.gai_report.extra_cell_count IS 'Cells of rows the template does not have (e.g. local procurement sub-rows).';
+COMMENT ON COLUMN @extschema@.gai_report.blank_count IS 'Cells present but blank (empty, —, /).';
+COMMENT ON COLUMN @extschema@.gai_report.unreadable_count IS 'Cells present whose number could not be read with certainty.';
+COMMENT ON COLUMN @extschema@.gai_report.error_count IS 'Rows of severity error that gai_check returns.';
+COMMENT ON COLUMN @extschema@.gai_report.is_valid IS 'True when the text is a report and gai_check finds no error.';
+COMMENT ON COLUMN @extschema@.gai_report.warnings IS 'What the parser noticed: damaged tables, ambiguous cells, assumptions it made.';
+
+-- ---------------------------------------------------------------- functions
+
+CREATE FUNCTION @extschema@.gai_parse(body text,
+    OUT section text, OUT item text, OUT col text, OUT value numeric,
+    OUT item_label text, OUT col_label text, OUT line integer,
+    OUT raw text, OUT status text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_gai_parse'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+  ROWS 200;
+
+COMMENT ON FUNCTION @extschema@.gai_parse(text) IS
+  'One row per table cell of a report: stable codes (section, item, col), the template''s labels, the value (NULL when blank or unreadable), the input line, the cell text and its status (ok, blank, unreadable). Rows the template lacks have item NULL. Raises 22P02 when the text holds no report table.';
+
+CREATE FUNCTION @extschema@.gai_report(body text)
+  RETURNS @extschema@.gai_report
+  AS 'MODULE_PATHNAME', 'pg_gai_report'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.gai_report(text) IS
+  'The report as a whole (agency, year, template, dates, counts, warnings). Never raises on bad text: template is NULL and warnings say why.';
+
+CREATE FUNCTION @extschema@.gai_sections(body text,
+    OUT section text, OUT heading text, OUT content text, OUT line integer)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_gai_sections'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+  ROWS 7;
+
+COMMENT ON FUNCTION @extschema@.gai_sections(text) IS
+  'Narrative text of each section (preamble, overview, active, requests, appeals, problems, other), as printed, table lines left out.';
+
+CREATE FUNCTION @extschema@.gai_check(body text,
+    OUT rule text, OUT severity text, OUT section text, OUT item text,
+    OUT col text, OUT expected numeric, OUT actual numeric, OUT message text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_gai_check'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+  ROWS 10;
+
+COMMENT ON FUNCTION @extschema@.gai_check(text) IS
+  'One row per broken arithmetic rule instance (勾稽关系: requests.balance, requests.row_total, requests.outcome_total, appeals.row_total, nonnegative are errors; active.published, procurement.parts are warnings) and per missing or unreadable table or cell.';
+
+CREATE FUNCTION @extschema@.gai_is_valid(body text)
+  RETURNS boolean
+  AS 'MODULE_PATHNAME', 'pg_gai_is_valid'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.gai_is_valid(text) IS
+  'True iff the text is a report and gai_check finds no error. Never raises, so it can be used in CHECK (gai_is_valid(body)).';
+
+-- ================================================================ the store (0.2)
+
+-- ---------------------------------------------------------------- triggers
+
+CREATE FUNCTION @extschema@.gai_validate_trigger()
+  RETURNS trigger
+  AS 'MODULE_PATHNAME', 'pg_gai_validate_trigger'
+  LANGUAGE C;
+
+COMMENT ON FUNCTION @extschema@.gai_validate_trigger() IS
+  'Row trigger for your own tables: BEFORE INSERT OR UPDATE ... EXECUTE FUNCTION gai_validate_trigger(text_column, ''reject'') refuses invalid reports with SQLSTATE 23514; gai_validate_trigger(text_column, ''flag'', jsonb_column) keeps them and writes their violations.';
+
+CREATE FUNCTION @extschema@.gai_codes(
+    OUT template text, OUT idx integer, OUT section text, OUT item text, OUT col text,
+    OUT item_label text, OUT col_label text, OUT unit text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_gai_codes'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE
+  ROWS 398;
+
+COMMENT ON FUNCTION @extschema@.gai_codes() IS
+  'Every cell of both templates: template, idx (position in gai_reports.cells), codes, labels and unit (count, signed, yuan, wan_yuan).';
+
+-- The same as a table, for joins (the planner knows its size; the function
+-- stays the source: the table is filled from it here and by later updates).
+CREATE TABLE @extschema@.gai_cell_codes (
+  template    text NOT NULL,
+  idx         integer NOT NULL,
+  section     text NOT NULL,
+  item        text NOT NULL,
+  col         text NOT NULL,
+  item_label  text NOT NULL,
+  col_label   text NOT NULL,
+  unit        text NOT NULL,
+  PRIMARY KEY (template, idx)
+);
+INSERT INTO @extschema@.gai_cell_codes SELECT * FROM @extschema@.gai_codes();
+ANALYZE @extschema@.gai_cell_codes;
+CREATE FUNCTION @extschema@.gai_request_items(OUT pos integer, OUT item text, OUT item_label text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_gai_request_items'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE
+  ROWS 26;
+COMMENT ON FUNCTION @extschema@.gai_request_items() IS 'The rows of the requests table across both templates, in the order of gai_reports.requests.';
+
+CREATE TABLE @extschema@.gai_request_items (
+  pos         integer PRIMARY KEY,
+  item        text NOT NULL UNIQUE,
+  item_label  text NOT NULL,
+  category    text NOT NULL,
+  in_2019     boolean NOT NULL,
+  in_2021     boolean NOT NULL
+);
+INSERT INTO @extschema@.gai_request_items
+SELECT f.pos, f.item, f.item_label, pg_catalog.split_part(f.item, '.', 1),
+       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2019' AND k.item = f.item AND k.section = 'requests'),
+       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item = f.item AND k.section = 'requests')
+FROM @extschema@.gai_request_items() f;
+COMMENT ON TABLE @extschema@.gai_request_items IS 'The rows of the requests table (both templates): pos is the first index of gai_reports.requests; category is received, granted, denied, unavailable, rejected, other, total ...';
+
+COMMENT ON TABLE @extschema@.gai_cell_codes IS 'Every cell of both templates (gai_codes() as a table): idx is the position in gai_reports.cells.';
+
+CREATE FUNCTION @extschema@.gai_store_trigger()
+  RETURNS trigger
+  AS 'MODULE_PATHNAME', 'pg_gai_store_trigger'
+  LANGUAGE C;
+
+COMMENT ON FUNCTION @extschema@.gai_store_trigger() IS
+  'Fills the derived columns of gai_reports from one parse of body (BEFORE INSERT OR UPDATE).';
+
+-- ---------------------------------------------------------------- the store
+
+CREATE TABLE @extschema@.gai_reports (
+  id                bigserial PRIMARY KEY,
+  source            text,
+  body              text NOT NULL,
+  report_key        text NOT NULL,
+  agency            text,
+  agency_key        text,
+  year              integer,
+  template          text,
+  title             text,
+  report_date       date,
+  period_start      date,
+  period_end        date,
+  layout            text,
+  cell_count        integer NOT NULL,
+  blank_count       integer NOT NULL,
+  unreadable_count  integer NOT NULL,
+  error_count       integer NOT NULL,
+  is_valid          boolean NOT NULL,
+  violations        jsonb NOT NULL,
+  warnings          text[] NOT NULL,
+  cells             numeric[],
+  cell_status       bytea,
+  extra_cells       jsonb NOT NULL,
+  requests          bigint[],
+  appeals           bigint[],
+  parsed_at         timestamptz NOT NULL,
+  loaded_at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  CONSTRAINT gai_reports_report_key UNIQUE (report_key)
+);
+
+CREATE INDEX gai_reports_year ON @extschema@.gai_reports (year, template);
+CREATE INDEX gai_reports_agency ON @extschema@.gai_reports (agency_key, year);
+
+-- lz4 decompresses several times faster than pglz; use it where the server has it
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_settings
+             WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+    EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN body SET COMPRESSION lz4',
+                              '@extschema@.gai_reports');
+  END IF;
+END
+$$;
+
+CREATE TRIGGER gai_reports_parse
+  BEFORE INSERT OR UPDATE ON @extschema@.gai_reports
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.gai_store_trigger();
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.gai_reports', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.gai_reports_id_seq', '');
+
+COMMENT ON TABLE @extschema@.gai_reports IS
+  'One row per stored report. Insert (source, body); a trigger parses body and fills the rest. Identity: report_key (agency, year, template); a re-load of the same text changes nothing, a changed text replaces the row''s data.';
+COMMENT ON COLUMN @extschema@.gai_reports.id IS 'Row id.';
+COMMENT ON COLUMN @extschema@.gai_reports.source IS 'Where the text came from (file name, URL).';
+COMMENT ON COLUMN @extschema@.gai_reports.body IS 'The report text as loaded.';
+COMMENT ON COLUMN @extschema@.gai_reports.report_key IS 'Identity of the report: agency_key/year/template; text:md5/year/template when the text names no agency.';
+COMMENT ON COLUMN @extschema@.gai_reports.agency IS 'Reporting agency (title, else signature block).';
+COMMENT ON COLUMN @extschema@.gai_reports.agency_key IS 'The agency''s letters and digits, lower-cased: joins the years of one agency.';
+COMMENT ON COLUMN @extschema@.gai_reports.year IS 'Reporting year.';
+COMMENT ON COLUMN @extschema@.gai_reports.template IS 'Template of the tables, 2019 or 2021; NULL when no table was read.';
+COMMENT ON COLUMN @extschema@.gai_reports.title IS 'Title as printed.';
+COMMENT ON COLUMN @extschema@.gai_reports.report_date IS 'Date of the signature block.';
+COMMENT ON COLUMN @extschema@.gai_reports.period_start IS 'Start of the statistics period, when stated.';
+COMMENT ON COLUMN @extschema@.gai_reports.period_end IS 'End of the statistics period, when stated.';
+COMMENT ON COLUMN @extschema@.gai_reports.layout IS 'Export shape: cells, rows or mixed.';
+COMMENT ON COLUMN @extschema@.gai_reports.cell_count IS 'Template cells present (198 or 200 when complete).';
+COMMENT ON COLUMN @extschema@.gai_reports.blank_count IS 'Cells present but blank.';
+COMMENT ON COLUMN @extschema@.gai_reports.unreadable_count IS 'Cells present but not readable with certainty.';
+COMMENT ON COLUMN @extschema@.gai_reports.error_count IS 'Broken hard rules and missing or unreadable tables and cells.';
+COMMENT ON COLUMN @extschema@.gai_reports.is_valid IS 'The text is a report and error_count is 0.';
+COMMENT ON COLUMN @extschema@.gai_reports.violations IS 'gai_check() as a jsonb array of {rule, severity, section, item, col, expected, actual, message}.';
+COMMENT ON COLUMN @extschema@.gai_reports.warnings IS 'What the parser noticed.';
+COMMENT ON COLUMN @extschema@.gai_reports.cells IS 'Cell values in template order (gai_codes().idx); NULL where blank, unreadable or missing. Read them through the view gai_cells.';
+COMMENT ON COLUMN @extschema@.gai_reports.cell_status IS 'One byte a cell in template order: 0 missing, 1 ok, 2 blank, 3 unreadable.';
+COMMENT ON COLUMN @extschema@.gai_reports.extra_cells IS 'Cells of rows the template lacks: [{section, label, col, col_label, value, status, line}].';
+COMMENT ON COLUMN @extschema@.gai_reports.requests IS 'The requests table as counts: requests[gai_request_items.pos][1..7] (natural_person, commercial, research, social_org, legal_service, other_org, total); blank = 0, unreadable or missing NULL. What the aggregate views read.';
+COMMENT ON COLUMN @extschema@.gai_reports.appeals IS 'The appeals table as counts: appeals[review, litigation_direct, litigation_after_review][upheld, corrected, other, pending, total]; blank = 0, unreadable or missing NULL.';
+COMMENT ON COLUMN @extschema@.gai_reports.parsed_at IS 'When body was parsed.';
+COMMENT ON COLUMN @extschema@.gai_reports.loaded_at IS 'When the row was first stored.';
+
+-- One row per cell of every stored report, always in step with gai_reports
+-- (its rows are those of gai_reports.cells and .extra_cells).
+CREATE VIEW @extschema@.gai_cells AS
+SELECT r.id AS report_id, k.section, k.item, k.col, v.value,
+       (ARRAY['ok', 'blank', 'unreadable'])[pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer)] AS status,
+       k.item_label, k.col_label
+FROM @extschema@.gai_reports r
+CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
+JOIN @extschema@.gai_cell_codes k ON k.template = r.template AND k.idx = v.idx
+WHERE pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer) <> 0
+UNION ALL
+SELECT r.id, x OPERATOR(pg_catalog.->>) 'section', NULL, x OPERATOR(pg_catalog.->>) 'col',
+       (x OPERATOR(pg_catalog.->>) 'value')::numeric, x OPERATOR(pg_catalog.->>) 'status',
+       x OPERATOR(pg_catalog.->>) 'label', x OPERATOR(pg_catalog.->>) 'col_label'
+FROM @extschema@.gai_reports r
+CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.extra_cells) AS x;
+
+COMMENT ON VIEW @extschema@.gai_cells IS 'Every cell of every stored report (like gai_parse), kept in step with gai_reports by construction.';
+COMMENT ON COLUMN @extschema@.gai_cells.report_id IS 'gai_reports.id';
+COMMENT ON COLUMN @extschema@.gai_cells.section IS 'active, requests or appeals';
+COMMENT ON COLUMN @extschema@.gai_cells.item IS 'Row code; NULL for a row the template lacks';
+COMMENT ON COLUMN @extschema@.gai_cells.col IS 'Column code';
+COMMENT ON COLUMN @extschema@.gai_cells.value IS 'The number; NULL when blank or unreadable';
+COMMENT ON COLUMN @extschema@.gai_cells.status IS 'ok, blank or unreadable';
+COMMENT ON COLUMN @extschema@.gai_cells.item_label IS 'The template''s row label (for a row the template lacks, its own label)';
+COMMENT ON COLUMN @extschema@.gai_cells.col_label IS 'The template''s column label';
+
+-- ---------------------------------------------------------------- aggregate views
+-- They read the fixed-shape count arrays gai_reports.requests / .appeals and
+-- the active cells at the head of gai_reports.cells, so a refresh does not
+-- unnest every cell.  Blanks count as 0; unreadable cells are left out (see
+-- gai_quality_yearly).  Reports without a year or a template are left out.
+-- The SQL is generated here from the template data (gai_request_items,
+-- gai_cell_codes), so no position is written by hand.
+
+CREATE VIEW @extschema@.gai_request_rows AS
+SELECT r.id AS report_id, r.agency_key, r.agency, r.year, r.template, i.item,
+       r.requests[i.pos][1] AS natural_person, r.requests[i.pos][2] AS commercial,
+       r.requests[i.pos][3] AS research, r.requests[i.pos][4] AS social_org,
+       r.requests[i.pos][5] AS legal_service, r.requests[i.pos][6] AS other_org,
+       r.requests[i.pos][7] AS total
+FROM @extschema@.gai_reports r
+JOIN @extschema@.gai_request_items i
+  ON (r.template = '2019' AND i.in_2019) OR (r.template = '2021' AND i.in_2021)
+WHERE r.requests IS NOT NULL;
+
+COMMENT ON VIEW @extschema@.gai_request_rows IS 'The requests table (三、收到和处理政府信息公开申请情况) of every stored report, one row per report and row item, one column per applicant type.';
+COMMENT ON COLUMN @extschema@.gai_request_rows.report_id IS 'gai_reports.id';
+COMMENT ON COLUMN @extschema@.gai_request_rows.agency_key IS 'Agency identity key';
+COMMENT ON COLUMN @extschema@.gai_request_rows.agency IS 'Agency name';
+COMMENT ON COLUMN @extschema@.gai_request_rows.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_request_rows.template IS 'Template (2019 or 2021)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.item IS 'Row code (received, granted, denied.state_secret, ...)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.natural_person IS 'Natural persons (自然人)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.commercial IS 'Commercial enterprises (商业企业)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.research IS 'Research institutions (科研机构)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.social_org IS 'Public-interest organisations (社会公益组织)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.legal_service IS 'Legal service institutions (法律服务机构)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.other_org IS 'Other legal persons or organisations (其他)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.total IS 'Total column (总计) as printed';
+
+DO $gen$
+DECLARE
+  -- requests[pos][7] summed over the rows of a category, NULLs as 0
+  cat text;
+  expr jsonb := '{}';
+  measures text;
+  received_cols text;
+  active19 int;
+  active21 int;
+  app text := '';
+  rowname text[] := ARRAY['review', 'litigation_direct', 'litigation_after_review'];
+  colname text[] := ARRAY['upheld', 'corrected', 'other', 'pending', 'total'];
+  reqcol text[] := ARRAY['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'];
+  carry text := '';
+  pin int;
+  pout int;
+BEGIN
+  FOR cat IN SELECT DISTINCT category FROM @extschema@.gai_request_items LOOP
+    expr := expr || pg_catalog.jsonb_build_object(cat,
+      (SELECT pg_catalog.string_agg(pg_catalog.format('coalesce(requests[%s][7], 0)', pos), ' + ' ORDER BY pos)
+       FROM @extschema@.gai_request_items WHERE category = cat));
+  END LOOP;
+  -- (the sums are numeric: NULLIF compares with a numeric 0, an exact match)
+  measures := pg_catalog.format($m$
+       pg_catalog.count(*)::integer AS reports,
+       pg_catalog.sum(%s) AS received,
+       pg_catalog.sum(%s) AS carried_in,
+       pg_catalog.sum(%s) AS granted,
+       pg_catalog.sum(%s) AS partial,
+       pg_catalog.sum(%s) AS denied,
+       pg_catalog.sum(%s) AS unavailable,
+       pg_catalog.sum(%s) AS rejected,
+       pg_catalog.sum(%s) AS other,
+       pg_catalog.sum(%s) AS total,
+       pg_catalog.sum(%s) AS carried_over,
+       pg_catalog.round(pg_catalog.sum(%s + %s) / NULLIF(pg_catalog.sum(%s), 0::numeric), 4) AS disclosure_rate$m$,
+    expr OPERATOR(pg_catalog.->>) 'received', expr OPERATOR(pg_catalog.->>) 'carried_in',
+    expr OPERATOR(pg_catalog.->>) 'granted', expr OPERATOR(pg_catalog.->>) 'partial',
+    expr OPERATOR(pg_catalog.->>) 'denied', expr OPERATOR(pg_catalog.->>) 'unavailable',
+    expr OPERATOR(pg_catalog.->>) 'rejected', expr OPERATOR(pg_catalog.->>) 'other',
+    expr OPERATOR(pg_catalog.->>) 'total', expr OPERATOR(pg_catalog.->>) 'carried_over',
+    expr OPERATOR(pg_catalog.->>) 'granted', expr OPERATOR(pg_catalog.->>) 'partial',
+    expr OPERATOR(pg_catalog.->>) 'total');
+  SELECT pg_catalog.string_agg(pg_catalog.format('pg_catalog.sum(coalesce(requests[%s][%s], 0)) AS received_%s',
+                                                 i.pos, c.n, c.name), E',\n       ' ORDER BY c.n)
+    INTO received_cols
+    FROM @extschema@.gai_request_items i,
+         pg_catalog.unnest(reqcol[1:6]) WITH ORDINALITY AS c(name, n)
+   WHERE i.item = 'received';
+
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_requests_yearly AS
+    SELECT year, template, %s,
+       %s
+    FROM @extschema@.gai_reports
+    WHERE requests IS NOT NULL AND year IS NOT NULL
+    GROUP BY year, template$v$, measures, received_cols);
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_requests_by_agency AS
+    SELECT agency_key, pg_catalog.max(agency) AS agency, year, template, %s,
+       %s
+    FROM @extschema@.gai_reports
+    WHERE requests IS NOT NULL AND year IS NOT NULL AND agency_key IS NOT NULL
+    GROUP BY agency_key, year, template$v$, measures, received_cols);
+
+  -- appeals: 15 sums
+  FOR r IN 1..3 LOOP
+    FOR c IN 1..5 LOOP
+      app := app || pg_catalog.format(', pg_catalog.sum(coalesce(appeals[%s][%s], 0)) AS %I',
+                                      r, c, rowname[r] || '_' || colname[c]);
+    END LOOP;
+  END LOOP;
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_appeals_yearly AS
+    SELECT s.*,
+      pg_catalog.round(review_corrected
+                       / NULLIF(review_upheld + review_corrected + review_other, 0::numeric), 4) AS review_correction_rate,
+      pg_catalog.round((litigation_direct_corrected + litigation_after_review_corrected)
+            / NULLIF(litigation_direct_upheld + litigation_direct_corrected + litigation_direct_other
+                     + litigation_after_review_upheld + litigation_after_review_corrected
+                     + litigation_after_review_other, 0::numeric), 4) AS litigation_correction_rate
+    FROM (SELECT year, pg_catalog.count(*)::integer AS reports%s
+          FROM @extschema@.gai_reports
+          WHERE appeals IS NOT NULL AND year IS NOT NULL
+          GROUP BY year) s$v$, app);
+
+  -- active cells come first in template order
+  SELECT pg_catalog.max(idx) INTO active19 FROM @extschema@.gai_cell_codes WHERE template = '2019' AND section = 'active';
+  SELECT pg_catalog.max(idx) INTO active21 FROM @extschema@.gai_cell_codes WHERE template = '2021' AND section = 'active';
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_active_yearly AS
+    SELECT a.year, a.template, k.item, k.col, k.item_label, k.col_label, k.unit,
+           a.reports, a.value
+    FROM (SELECT r.year, r.template, v.idx, pg_catalog.count(*)::integer AS reports,
+                 coalesce(pg_catalog.sum(v.value), 0) AS value
+          FROM @extschema@.gai_reports r
+          CROSS JOIN LATERAL pg_catalog.unnest(CASE WHEN r.template OPERATOR(pg_catalog.=) '2019' THEN r.cells[1:%s] ELSE r.cells[1:%s] END)
+               WITH ORDINALITY AS v(value, idx)
+          WHERE r.year IS NOT NULL AND r.template IS NOT NULL
+          GROUP BY r.year, r.template, v.idx) a
+    JOIN @extschema@.gai_cell_codes k ON k.template = a.template AND k.idx = a.idx$v$, active19, active21);
+
+  -- cross_year.carry: year N carried_in = the same agency's year N-1 carried_over, per column
+  SELECT pos INTO pin FROM @extschema@.gai_request_items WHERE item = 'carried_in';
+  SELECT pos INTO pout FROM @extschema@.gai_request_items WHERE item = 'carried_over';
+  FOR c IN 1..7 LOOP
+    carry := carry || pg_catalog.format('%s(cur.requests[%s][%s] IS DISTINCT FROM prev.requests[%s][%s])::int',
+                                        CASE WHEN c > 1 THEN ' + ' ELSE '' END, pin, c, pout, c);
+  END LOOP;
+  EXECUTE pg_catalog.format($v$
+    CREATE MATERIALIZED VIEW @extschema@.gai_quality_yearly AS
+    WITH v AS (
+      SELECT r.year, x OPERATOR(pg_catalog.->>) 'rule' AS rule, pg_catalog.count(*) AS n
+      FROM @extschema@.gai_reports r CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.violations) x
+      WHERE r.year IS NOT NULL AND r.violations <> '[]'
+      GROUP BY 1, 2
+    ), carry AS (
+      SELECT cur.year, pg_catalog.sum(%s) AS broken, pg_catalog.count(*) AS pairs
+      FROM @extschema@.gai_reports cur
+      JOIN @extschema@.gai_reports prev
+        ON prev.agency_key = cur.agency_key AND prev.year = cur.year - 1
+      WHERE cur.requests IS NOT NULL AND prev.requests IS NOT NULL
+      GROUP BY cur.year
+    ), r AS (
+      SELECT year, pg_catalog.count(*)::integer AS reports,
+             pg_catalog.count(*) FILTER (WHERE is_valid)::integer AS valid,
+             pg_catalog.count(*) FILTER (WHERE NOT is_valid)::integer AS invalid,
+             coalesce(pg_catalog.sum(unreadable_count), 0)::integer AS unreadable_cells,
+             coalesce(pg_catalog.sum(blank_count), 0)::integer AS blank_cells
+      FROM @extschema@.gai_reports WHERE year IS NOT NULL GROUP BY year
+    )
+    SELECT r.*,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.balance'), 0)::integer AS requests_balance,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.row_total'), 0)::integer AS requests_row_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'requests.outcome_total'), 0)::integer AS requests_outcome_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'appeals.row_total'), 0)::integer AS appeals_row_total,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'nonnegative'), 0)::integer AS nonnegative,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'active.published'), 0)::integer AS active_published,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'procurement.parts'), 0)::integer AS procurement_parts,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['table.missing', 'table.unreadable'])), 0)::integer AS tables_missing_or_unreadable,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['cell.missing', 'cell.unreadable'])), 0)::integer AS cells_missing_or_unreadable,
+      coalesce((SELECT broken FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_carry,
+      coalesce((SELECT pairs FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_pairs
+    FROM r$v$, carry);
+END
+$gen$;
+
+CREATE MATERIALIZED VIEW @extschema@.gai_denial_reasons AS
+WITH handled AS (
+  SELECT year, pg_catalog.sum(total) AS handled FROM @extschema@.gai_request_rows
+  WHERE item = 'total' AND year IS NOT NULL GROUP BY year
+)
+SELECT q.year, q.item AS reason, i.category, i.item_label AS reason_label,
+       coalesce(pg_catalog.sum(q.total), 0) AS requests,
+       pg_catalog.round(coalesce(pg_catalog.sum(q.total), 0) / NULLIF(h.handled, 0::numeric), 4) AS share
+FROM @extschema@.gai_request_rows q
+JOIN @extschema@.gai_request_items i ON i.item = q.item
+JOIN handled h ON h.year = q.year
+WHERE i.category OPERATOR(pg_catalog.=) ANY (ARRAY['denied', 'unavailable', 'rejected', 'other'])
+GROUP BY q.year, q.item, i.category, i.item_label, h.handled;
+
+CREATE UNIQUE INDEX gai_requests_yearly_key ON @extschema@.gai_requests_yearly (year, template);
+CREATE UNIQUE INDEX gai_requests_by_agency_key ON @extschema@.gai_requests_by_agency (agency_key, year, template);
+CREATE UNIQUE INDEX gai_appeals_yearly_key ON @extschema@.gai_appeals_yearly (year);
+CREATE UNIQUE INDEX gai_active_yearly_key ON @extschema@.gai_active_yearly (year, template, item, col);
+CREATE UNIQUE INDEX gai_quality_yearly_key ON @extschema@.gai_quality_yearly (year);
+CREATE UNIQUE INDEX gai_denial_reasons_key ON @extschema@.gai_denial_reasons (year, reason);
+
+DO $$
+DECLARE
+  v text;
+BEGIN
+  FOREACH v IN ARRAY ARRAY['gai_requests_yearly', 'gai_requests_by_agency'] LOOP
+    EXECUTE pg_catalog.format($c$
+      COMMENT ON COLUMN @extschema@.%1$I.year IS 'Reporting year';
+      COMMENT ON COLUMN @extschema@.%1$I.template IS 'Template of the reports (2019 or 2021)';
+      COMMENT ON COLUMN @extschema@.%1$I.reports IS 'Reports summed';
+      COMMENT ON COLUMN @extschema@.%1$I.received IS 'New requests received this year (一、本年新收), total column';
+      COMMENT ON COLUMN @extschema@.%1$I.carried_in IS 'Requests carried in from last year (二、上年结转)';
+      COMMENT ON COLUMN @extschema@.%1$I.granted IS 'Disclosed (予以公开)';
+      COMMENT ON COLUMN @extschema@.%1$I.partial IS 'Partly disclosed (部分公开)';
+      COMMENT ON COLUMN @extschema@.%1$I.denied IS 'Not disclosed, all reasons (不予公开)';
+      COMMENT ON COLUMN @extschema@.%1$I.unavailable IS 'Could not be provided, all reasons (无法提供)';
+      COMMENT ON COLUMN @extschema@.%1$I.rejected IS 'Not processed, all reasons (不予处理)';
+      COMMENT ON COLUMN @extschema@.%1$I.other IS 'Other handling (其他处理; 2021: its three sub-rows)';
+      COMMENT ON COLUMN @extschema@.%1$I.total IS 'Requests handled this year ((七)总计)';
+      COMMENT ON COLUMN @extschema@.%1$I.carried_over IS 'Carried over to next year (四、结转下年度)';
+      COMMENT ON COLUMN @extschema@.%1$I.disclosure_rate IS '(granted + partial) / total, 4 decimals; NULL when total is 0';
+      COMMENT ON COLUMN @extschema@.%1$I.received_natural_person IS 'Received from natural persons (自然人)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_commercial IS 'Received from commercial enterprises (商业企业)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_research IS 'Received from research institutions (科研机构)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_social_org IS 'Received from public-interest organisations (社会公益组织)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_legal_service IS 'Received from legal service institutions (法律服务机构)';
+      COMMENT ON COLUMN @extschema@.%1$I.received_other_org IS 'Received from other legal persons or organisations (其他)';
+    $c$, v);
+  END LOOP;
+END
+$$;
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_requests_yearly IS 'Information-disclosure requests per year and template: received, outcomes, disclosure rate, received per applicant type.';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_requests_by_agency IS 'The measures of gai_requests_yearly per agency (agency_key) and year.';
+COMMENT ON COLUMN @extschema@.gai_requests_by_agency.agency_key IS 'Agency identity key (letters and digits of the name)';
+COMMENT ON COLUMN @extschema@.gai_requests_by_agency.agency IS 'Agency name as printed (one of its spellings)';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_denial_reasons IS 'Why requests were not (fully) granted, per year and reason: requests and their share of all requests handled that year.';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.reason IS 'Row code: denied.*, unavailable.*, rejected.*, other (2019) or other.* (2021)';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.category IS 'denied (不予公开), unavailable (无法提供), rejected (不予处理) or other (其他处理)';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.reason_label IS 'The template''s label of the reason';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.requests IS 'Requests with this outcome (total column)';
+COMMENT ON COLUMN @extschema@.gai_denial_reasons.share IS 'requests / all requests handled that year ((七)总计), 4 decimals';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_appeals_yearly IS 'Administrative reconsideration (行政复议) and litigation (行政诉讼) over disclosure, per year: the 15 cells summed and correction rates.';
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN SELECT DISTINCT item, item_label, col, col_label FROM @extschema@.gai_cell_codes WHERE section = 'appeals' LOOP
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.gai_appeals_yearly.%I IS %L',
+      c.item || '_' || c.col, c.item_label || ' / ' || c.col_label || ' (' || c.item || ', ' || c.col || ')');
+  END LOOP;
+END
+$$;
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.reports IS 'Reports summed';
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.review_correction_rate IS 'review_corrected / (upheld + corrected + other), decided cases only, 4 decimals';
+COMMENT ON COLUMN @extschema@.gai_appeals_yearly.litigation_correction_rate IS 'Corrected / (upheld + corrected + other) over both kinds of litigation, 4 decimals';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_active_yearly IS 'Proactive disclosure (主动公开) cells summed per year and template; the two templates'' columns mean different things and are never summed together.';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.template IS 'Template (2019 or 2021)';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.item IS 'Row code (regulation, license, procurement, ...)';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.col IS 'Column code (new_made, decisions, amount, ...)';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.item_label IS 'The template''s row label';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.col_label IS 'The template''s column label';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.unit IS 'count, signed (本年增/减), yuan (元) or wan_yuan (万元)';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.reports IS 'Reports summed';
+COMMENT ON COLUMN @extschema@.gai_active_yearly.value IS 'Sum over the reports (blank = 0)';
+COMMENT ON MATERIALIZED VIEW @extschema@.gai_quality_yearly IS 'Data quality per year: reports, valid and invalid ones, and how often each rule is broken (rule instances), with the cross-year carry-over check between consecutive years of one agency.';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.reports IS 'Reports stored';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.valid IS 'Reports with no error';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.invalid IS 'Reports with at least one error';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.unreadable_cells IS 'Cells present but unreadable';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.blank_cells IS 'Cells present but blank (counted as 0 in the sums)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.requests_balance IS 'Broken requests.balance instances (received + carried_in = total + carried_over, per column)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.requests_row_total IS 'Broken requests.row_total instances (total column = six applicant columns)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.requests_outcome_total IS 'Broken requests.outcome_total instances ((七)总计 = sum of outcomes)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.appeals_row_total IS 'Broken appeals.row_total instances';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.nonnegative IS 'Negative counts or amounts';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.active_published IS 'Warnings: total_published < new_published (2019 template)';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.procurement_parts IS 'Warnings: procurement sub-rows not summing to their row';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.tables_missing_or_unreadable IS 'Tables not found or damaged';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.cells_missing_or_unreadable IS 'Cells of found tables missing or unreadable';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.cross_year_carry IS 'Warnings: columns where carried_in differs from the same agency''s carried_over of the year before';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.cross_year_pairs IS 'Agency year pairs (N-1, N) both stored, so checked';
+
+CREATE FUNCTION @extschema@.gai_refresh()
+  RETURNS void
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  v text;
+BEGIN
+  FOREACH v IN ARRAY ARRAY['gai_requests_yearly', 'gai_requests_by_agency',
+                           'gai_denial_reasons', 'gai_appeals_yearly', 'gai_active_yearly',
+                           'gai_quality_yearly'] LOOP
+    IF (SELECT ispopulated FROM pg_catalog.pg_matviews WHERE schemaname = '@extschema@' AND matviewname = v) THEN
+      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I', '@extschema@', v);
+    ELSE
+      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %I.%I', '@extschema@', v);
+    END IF;
+  END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.gai_refresh() IS 'Refreshes every gaireport aggregate view (concurrently once populated, so readers are never blocked).';
