@@ -35,6 +35,7 @@ db_tests() {
     pg_prove -d postgres test/pgtap/*.sql || ok=1
     test/store/concurrent_load.sh || ok=1
     test/store/restore.sh || ok=1
+    test/security/install_paths.sh || ok=1
     test/cli/loader.sh || ok=1
     test/memory/backend_memory.sh || ok=1
     if grep -aE "terminated by signal|PANIC|TRAP:" "$GAI_SERVER_LOG"; then
@@ -44,6 +45,7 @@ db_tests() {
 }
 
 stage "build (-Werror)" build
+stage "lint: extension scripts schema-qualified" test/lint/sql_qualified.sh
 stage "lint: no abort/exit in server code" test/lint/no_abort.sh
 stage "C unit tests (ASan+UBSan, valgrind)" make -s unit
 stage "core memory per input byte (<= 26)" make -s memcheck
