@@ -15,13 +15,13 @@ PGFILEDESC = "gaireport - parse government information disclosure annual reports
 REGRESS      = seeds noisy api errors trigger store views defects
 REGRESS_OPTS = --load-extension=gaireport --encoding=UTF8 --no-locale
 
-ICU_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n)
-ICU_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n)
+DEP_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n libxml-2.0)
+DEP_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n libxml-2.0)
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 
-PG_CPPFLAGS = -I$(srcdir)/src/core -I$(srcdir)/src/pg $(ICU_CFLAGS)
+PG_CPPFLAGS = -I$(srcdir)/src/core -I$(srcdir)/src/pg $(DEP_CFLAGS)
 PG_CFLAGS   = $(WARN)
-SHLIB_LINK  = $(ICU_LIBS)
+SHLIB_LINK  = $(DEP_LIBS)
 
 # PGXS tracks no header dependencies: a struct change must rebuild everything.
 $(OBJS): $(wildcard src/core/*.h src/pg/*.h)
@@ -36,15 +36,15 @@ include $(PGXS)
 
 # ---------------------------------------------------------------- core alone
 CORE_CC     ?= gcc
-CORE_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/core $(ICU_CFLAGS)
+CORE_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/core $(DEP_CFLAGS)
 SAN_FLAGS    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_SRCS    = $(sort $(wildcard test/unit/*.c))
 
 test/unit/run_unit: $(CORE_SRCS) $(UNIT_SRCS) src/core/*.h test/unit/*.h
-	$(CORE_CC) $(CORE_CFLAGS) $(SAN_FLAGS) -o $@ $(CORE_SRCS) $(UNIT_SRCS) $(ICU_LIBS)
+	$(CORE_CC) $(CORE_CFLAGS) $(SAN_FLAGS) -o $@ $(CORE_SRCS) $(UNIT_SRCS) $(DEP_LIBS)
 
 test/unit/run_unit_plain: $(CORE_SRCS) $(UNIT_SRCS) src/core/*.h test/unit/*.h
-	$(CORE_CC) $(CORE_CFLAGS) -o $@ $(CORE_SRCS) $(UNIT_SRCS) $(ICU_LIBS)
+	$(CORE_CC) $(CORE_CFLAGS) -o $@ $(CORE_SRCS) $(UNIT_SRCS) $(DEP_LIBS)
 
 # Unit tests under ASan+UBSan, then the same binary without sanitizers under valgrind.
 unit: test/unit/run_unit test/unit/run_unit_plain
@@ -52,8 +52,8 @@ unit: test/unit/run_unit test/unit/run_unit_plain
 	cd test/unit && valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite ./run_unit_plain
 
 test/fuzz/fuzz_parse: $(CORE_SRCS) test/fuzz/fuzz_parse.c
-	clang -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/core $(ICU_CFLAGS) -fsanitize=fuzzer,address,undefined \
-	  -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(ICU_LIBS)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/core $(DEP_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(DEP_LIBS)
 
 # Inputs up to FUZZ_MAX_LEN bytes from the start (-len_control=0: libFuzzer
 # would otherwise grow its length limit slowly from the largest seed and a
@@ -70,14 +70,14 @@ fuzz: test/fuzz/fuzz_parse
 EXTRA_CLEAN = test/tools/gai_mem test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/corpus.tmp
 
 test/tools/gai_dump: $(CORE_SRCS) test/tools/gai_dump.c src/core/*.h
-	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_dump.c $(ICU_LIBS)
+	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_dump.c $(DEP_LIBS)
 
 # Peak memory of the core per input byte on the costliest shapes of text
 # (32 MiB each) and on the seeds repeated to 50 MB: at most MEM_RATIO bytes
 # per input byte (+1 MiB), the bound the README states.
 MEM_RATIO ?= 26
 test/tools/gai_mem: $(CORE_SRCS) test/tools/gai_mem.c src/core/*.h
-	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_mem.c $(ICU_LIBS)
+	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_mem.c $(DEP_LIBS)
 memcheck: test/tools/gai_mem
 	test/tools/gai_mem --max-ratio $(MEM_RATIO)
 	test/tools/gai_mem --max-ratio $(MEM_RATIO) test/fixtures/seeds/000_51aabc94d70baff8.txt test/fixtures/noisy/001.txt
@@ -89,7 +89,7 @@ CLI_SRCS   = $(sort $(wildcard src/cli/*.c))
 CLI_LIBPQ := $(shell pkg-config --cflags --libs libpq 2>/dev/null || echo "-I$(shell $(PG_CONFIG) --includedir) -L$(shell $(PG_CONFIG) --libdir) -lpq")
 
 gaireport-cli: $(CLI_SRCS) $(wildcard src/cli/*.h)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(ICU_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(ICU_LIBS) -lpthread
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) -lpthread
 
 all: $(if $(CLI_SRCS),gaireport-cli)
 install: install-cli

@@ -44,6 +44,13 @@ typedef struct gai_hooks
 	void		(*tick) (void *ctx);
 	void	   *ctx;
 	unsigned	flags;			/* GAI_* options below */
+	/*
+	 * Optional: run fn(arg) when the host releases this parse's memory, also
+	 * after an error or a cancel that did not return (PostgreSQL: a memory
+	 * context callback).  The core registers the release of what it holds
+	 * outside its arena (libxml2's parser); fn is harmless after a normal end.
+	 */
+	void		(*defer) (void *ctx, void (*fn) (void *arg), void *arg);
 } gai_hooks;
 
 /* Leave gai_section_text.content NULL: a caller that wants no narrative
@@ -90,7 +97,9 @@ typedef enum gai_layout
 	GAI_LAYOUT_UNKNOWN = 0,
 	GAI_LAYOUT_CELLS = 1,		/* one cell per line (Word -> text) */
 	GAI_LAYOUT_ROWS = 2,		/* one row per line (PDF -> text -layout) */
-	GAI_LAYOUT_MIXED = 3
+	GAI_LAYOUT_MIXED = 3,		/* cells and rows */
+	GAI_LAYOUT_HTML = 4,		/* the tables of a web page */
+	GAI_LAYOUT_PIPES = 5		/* pipe rows: | 规章 | 0 | 0 | (web text, markdown) */
 } gai_layout;
 
 /* ------------------------------------------------------------------ values */

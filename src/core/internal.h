@@ -121,7 +121,8 @@ typedef enum line_kind
 	LINE_TEXT = 0,
 	LINE_BLANK,
 	LINE_NOISE,					/* page number, running header, form feed */
-	LINE_HEADING				/* a section heading */
+	LINE_HEADING,				/* a section heading */
+	LINE_TABLE					/* stands for doc->grids[table] (HTML) */
 } line_kind;
 
 typedef struct gai_line
@@ -148,6 +149,10 @@ typedef struct gai_doc
 	gai_line   *lines;
 	int			n_lines;		/* entries (a run of blank lines is one) */
 	int			last_number;	/* number of the last line of the text */
+	/* HTML: the page's tables, each a grid; a LINE_TABLE line stands for one */
+	struct gai_tokens *grids;
+	int			n_grids;
+	bool		html;
 	int			invalid_utf8;
 	bool		last_unterminated;	/* the text does not end with a line end */
 } gai_doc;
@@ -161,38 +166,60 @@ line_orig(const gai_doc *doc, const gai_line *ln)
 	return doc->src + ln->orig_off;
 }
 
-/* ------------------------------------------------------------------ tokens */
+/* ------------------------------------------------------------------ grid */
 
+/*
+ * The table grid every export-shape reader produces: the cells of a table
+ * zone, row by row, in reading order; GC_ROW_END closes a row.  A cell knows
+ * its grid column and span where the shape does (HTML, pipe rows: col >= 0),
+ * and always its source line.  The template matcher (tables.c) maps cells to
+ * template cells through labels and, where known, grid columns; it never
+ * needs to know which shape a grid came from.
+ */
 typedef enum tok_kind
 {
-	TK_LABEL = 0,
-	TK_VALUE,
-	TK_EMPTY,					/* an empty cell (a line holding only a TAB) */
-	TK_BREAK					/* end of a table row: blank line, or end of a row line */
+	TK_LABEL = 0,				/* text that is no value: a row or column label */
+	TK_VALUE,					/* a value cell (number, blank marker, or its unreadable text) */
+	TK_EMPTY,					/* an empty cell (a line holding only a TAB, <td>&nbsp;</td>) */
+	TK_BREAK					/* end of a table row: blank line, end of a row line, </tr> */
 } tok_kind;
 
 typedef struct gai_token
 {
-	tok_kind	kind;
-	bool		cell_mode;		/* came from a one-cell-per-line export */
-	int			line;			/* 1-based line number */
+	uint8_t		kind;			/* tok_kind */
+	bool		cell_mode;		/* one cell per line, or a cell of a grid that knows its cells */
+	int16_t		grid;			/* table of an HTML page (doc->grids), -1 for text lines */
+	int			line;			/* 1-based source line */
 	int			line_index;		/* index into doc->lines */
-	const char *text;			/* LABEL: words joined without spaces; VALUE: the word */
 	int			len;
+	const char *text;			/* LABEL: words joined without spaces; VALUE: the cell's text */
 	int			key_id;			/* LABEL: label index key (-1 none), -2 not looked up yet */
+	int16_t		col;			/* grid column, -1 when the shape does not know it */
+	int16_t		span;			/* grid columns it spans (>= 1) */
 } gai_token;
 
-typedef struct gai_tokens
+struct gai_tokens
 {
 	gai_token  *tok;
 	int			n;
 	int			cell_lines;		/* lines read as one-cell-per-line */
 	int			row_lines;		/* lines read as rows */
+	int			grid_rows;		/* rows of grids whose columns are known (HTML, pipes) */
 	int			cut_line;		/* too many tokens: not read from this line on (0: all read) */
-} gai_tokens;
+};
+typedef struct gai_tokens gai_tokens;
+
+/* ------------------------------------------------------------------ html */
+
+/* Does the text look like a web page? */
+bool		html_detect(const char *text, size_t len);
+int			html_init(void);
 
 /* Tokenise doc lines [from, to). */
 void		tokens_read(gai_doc *doc, int from, int to, gai_tokens *out);
+
+/* A delimited cell's text (normalised, folded in place): its kind and token text. */
+tok_kind	grid_cell_kind(gai_arena *a, char *s, int len, const char **out, int *out_len);
 
 /* Does this word look like a cell value (number, blank marker)? */
 bool		word_is_value(const char *w, int len);
@@ -245,6 +272,10 @@ void		gai_add_violation(gai_builder *b, const char *rule, gai_severity sev,
 			__attribute__((format(printf, 9, 10)));
 
 int			sections_init(void);
+/* The HTML reader: the page's synthetic text (its lines) and doc->grids;
+ * *line_map[i] is the source line of synthetic line i + 1. */
+const char *html_read(gai_builder *b, const char *text, size_t len, size_t *out_len,
+					  int **line_map, int *n_map);
 int			rules_init(const char **err);
 void		sections_find(gai_builder *b);
 

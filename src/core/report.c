@@ -51,7 +51,7 @@ int
 gai_init(const char **err)
 {
 	*err = NULL;
-	if (norm_init(err) != 0 || template_init(err) != 0)
+	if (norm_init(err) != 0 || template_init(err) != 0 || html_init() != 0)
 		return -1;
 	sections_init();
 	if (protos_init() != 0)
@@ -158,9 +158,9 @@ gai_template_name(gai_template_id t)
 const char *
 gai_layout_name(gai_layout l)
 {
-	static const char *const n[] = {NULL, "cells", "rows", "mixed"};
+	static const char *const n[] = {NULL, "cells", "rows", "mixed", "html", "pipes"};
 
-	return (int) l >= 0 && l <= GAI_LAYOUT_MIXED ? n[l] : NULL;
+	return (int) l >= 0 && l <= GAI_LAYOUT_PIPES ? n[l] : NULL;
 }
 
 const char *
@@ -362,6 +362,38 @@ template_from_year(int year)
 	return best;
 }
 
+/*
+ * A web page: the HTML reader's text is split into lines like any text; each
+ * line takes the source line it came from, and the lines standing for tables
+ * become LINE_TABLE.
+ */
+static void
+read_page(gai_builder *b, const char *text, size_t len)
+{
+	size_t		slen;
+	int		   *map;
+	int			nmap,
+				last = 1;
+	const char *synth = html_read(b, text, len, &slen, &map, &nmap);
+
+	lines_split(&b->doc, synth, slen);
+	for (int i = 0; i < b->doc.n_lines; i++)
+	{
+		gai_line   *ln = &b->doc.lines[i];
+
+		if (map && ln->number - 1 < nmap && map[ln->number - 1] > 0)
+			ln->number = map[ln->number - 1];
+		else
+			ln->number = last;
+		last = ln->number;
+		if (ln->len >= 3 && memcmp(ln->text, "\xEE\x80\x80", 3) == 0)
+			ln->kind = LINE_TABLE;
+	}
+	b->doc.last_number = 1;
+	for (size_t i = 0; i < len; i++)
+		b->doc.last_number += text[i] == '\n';
+}
+
 gai_report *
 gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 {
@@ -383,6 +415,8 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 		lines_split(&b->doc, "", 0);
 		gai_warn(b, 0, "the text is larger than %d MB; not read", (int) (GAI_MAX_TEXT >> 20));
 	}
+	else if (text && html_detect(text, len))
+		read_page(b, text, len);
 	else
 		lines_split(&b->doc, text ? text : "", text ? len : 0);
 	r->n_lines = b->doc.last_number;

@@ -179,7 +179,8 @@ line_has(const gai_line *ln, const char *needle)
 static bool
 is_anchor(const gai_line *ln, int sec)
 {
-	if (ln->kind != LINE_TEXT)
+	/* a table of a web page: its line holds its first cells' text */
+	if (ln->kind != LINE_TEXT && ln->kind != LINE_TABLE)
 		return false;
 	switch (sec)
 	{
@@ -287,7 +288,7 @@ narrative(gai_builder *b, int from, int to)
 	for (int i = from; i < to; i++)
 	{
 		gai_tick(doc, i);
-		if (!doc->lines[i].used && doc->lines[i].kind != LINE_NOISE)
+		if (!doc->lines[i].used && doc->lines[i].kind != LINE_NOISE && doc->lines[i].kind != LINE_TABLE)
 			total += (size_t) doc->lines[i].orig_len + 1 + doc->lines[i].blank_run;
 	}
 	out = arena_alloc(&b->arena, total + 1);
@@ -295,7 +296,7 @@ narrative(gai_builder *b, int from, int to)
 	{
 		gai_line   *ln = &doc->lines[i];
 
-		if (ln->used || ln->kind == LINE_NOISE)
+		if (ln->used || ln->kind == LINE_NOISE || ln->kind == LINE_TABLE)
 			continue;
 		memcpy(out + o, line_orig(doc, ln), ln->orig_len);
 		o += (size_t) ln->orig_len;

@@ -117,7 +117,7 @@ mark_row_unreadable(row_reader *rr, int line)
 {
 	gai_builder *b = rr->b;
 	const gai_table_def *td = tdef(b, rr->table);
-	gai_token	t = {TK_VALUE, false, line, 0, "", 0};
+	gai_token	t = {.kind = TK_VALUE, .line = line, .text = "", .grid = -1, .col = -1, .span = 1};
 
 	for (int c = 0; c < td->ncols; c++)
 	{
@@ -638,7 +638,8 @@ void
 tables_read(gai_builder *b)
 {
 	int			cells = 0,
-				rows = 0;
+				rows = 0,
+				grid = 0;
 
 	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_APPEALS; sec++)
 	{
@@ -648,12 +649,15 @@ tables_read(gai_builder *b)
 			continue;
 		cells += tk->cell_lines;
 		rows += tk->row_lines;
+		grid += tk->grid_rows;
 		if (sec == GAI_SEC_APPEALS)
 			read_appeals(b, tk);
 		else
 			read_row_table(b, (gai_section_id) sec, tk);
 	}
-	b->r->layout = cells == 0 && rows == 0 ? GAI_LAYOUT_UNKNOWN :
+	b->r->layout = b->doc.html && grid > 0 ? GAI_LAYOUT_HTML :
+		grid > cells + rows ? GAI_LAYOUT_PIPES :
+		cells == 0 && rows == 0 ? GAI_LAYOUT_UNKNOWN :
 		rows == 0 ? GAI_LAYOUT_CELLS :
 		cells == 0 ? GAI_LAYOUT_ROWS :
 		cells >= 4 * rows ? GAI_LAYOUT_CELLS :

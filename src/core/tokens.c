@@ -16,6 +16,7 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -53,13 +54,16 @@ emit(tok_state *st, tok_kind kind, bool cell_mode, int li, const char *text, int
 		return NULL;
 	}
 	t = vec_push(st->doc->arena, &st->v, sizeof(gai_token));
-	t->kind = kind;
+	t->kind = (uint8_t) kind;
 	t->cell_mode = cell_mode;
+	t->grid = -1;
 	t->line_index = li;
 	t->line = st->doc->lines[li].number;
 	t->text = text;
 	t->len = len;
 	t->key_id = -2;
+	t->col = -1;
+	t->span = 1;
 	return t;
 }
 
@@ -198,6 +202,142 @@ count_words(const char *s, int len)
 	return n;
 }
 
+/*
+ * One cell of a grid whose cells the shape delimits (HTML, pipe rows): its
+ * normalised text s[0..len) folded to words apart by one space (in place)
+ * and classified.  Empty: TK_EMPTY.  A value, its words joined ("40053 元"):
+ * TK_VALUE.  Numbers apart by spaces or a number with a mark ("1 2", "1²"):
+ * TK_VALUE with the text, which will not read as a number.  Else a label,
+ * its words joined.  *out and *out_len receive the token's text.
+ */
+tok_kind
+grid_cell_kind(gai_arena *a, char *s, int len, const char **out, int *out_len)
+{
+	int			o = 0,
+				words = 0,
+				values = 0;
+	char	   *joined;
+	int			j = 0;
+
+	for (int i = 0; i < len;)
+	{
+		int			ws;
+
+		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+			i++;
+		if (i >= len)
+			break;
+		ws = i;
+		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
+			i++;
+		if (words++)
+			s[o++] = ' ';
+		memmove(s + o, s + ws, (size_t) (i - ws));
+		if (word_is_value(s + o, i - ws))
+			values++;
+		o += i - ws;
+	}
+	s[o] = '\0';
+	if (words == 0)
+	{
+		*out = "";
+		*out_len = 0;
+		return TK_EMPTY;
+	}
+	joined = arena_alloc(a, (size_t) o + 1);
+	for (int i = 0; i < o; i++)
+		if (s[i] != ' ')
+			joined[j++] = s[i];
+	joined[j] = '\0';
+	if (word_is_value(joined, j))
+	{
+		*out = joined;
+		*out_len = j;
+		return TK_VALUE;
+	}
+	if (values == words || word_is_numberlike(joined, j))
+	{
+		*out = s;
+		*out_len = o;
+		return TK_VALUE;
+	}
+	*out = joined;
+	*out_len = j;
+	return TK_LABEL;
+}
+
+/* A pipe row: | 规章 | 0 | 0 | 0 | (two pipes at least, at an end or three). */
+static bool
+is_pipe_row(const char *s, int len)
+{
+	int			pipes = 0;
+
+	for (int i = 0; i < len; i++)
+		pipes += s[i] == '|';
+	return pipes >= 3 || (pipes == 2 && (s[0] == '|' || s[len - 1] == '|'));
+}
+
+/* |---|:--:| : a markdown header separator, no row. */
+static bool
+is_pipe_separator(const char *s, int len)
+{
+	bool		dash = false;
+
+	for (int i = 0; i < len; i++)
+	{
+		if (s[i] == '-')
+			dash = true;
+		else if (s[i] != '|' && s[i] != ':' && s[i] != ' ' && s[i] != '+')
+			return false;
+	}
+	return dash;
+}
+
+/* The cells of a pipe row, each with its column (the segment's index). */
+static void
+read_pipe_row(tok_state *st, int li, gai_tokens *out)
+{
+	gai_line   *ln = &st->doc->lines[li];
+	const char *s = ln->text;
+	int			n = ln->len,
+				i = 0,
+				col = 0;
+
+	if (is_pipe_separator(s, n))
+		return;
+	if (s[0] == '|')
+		i = 1;					/* the outer pipe opens no cell */
+	while (i < n && !st->full)
+	{
+		int			cs = i,
+					ce;
+		char	   *cell;
+		const char *text;
+		int			tlen;
+		tok_kind	kind;
+		gai_token  *t;
+
+		while (i < n && s[i] != '|')
+			i++;
+		ce = i;
+		if (i >= n && ce == cs)
+			break;				/* after the closing pipe */
+		cell = arena_strndup(st->doc->arena, s + cs, (size_t) (ce - cs));
+		kind = grid_cell_kind(st->doc->arena, cell, ce - cs, &text, &tlen);
+		t = emit(st, kind, true, li, text, tlen);
+		if (t)
+		{
+			t->col = (int16_t) (col < INT16_MAX ? col : INT16_MAX);
+			t->span = 1;
+		}
+		col++;
+		if (i < n)
+			i++;				/* the pipe */
+	}
+	emit(st, TK_BREAK, false, li, NULL, 0);
+	out->grid_rows++;
+}
+
 void
 tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 {
@@ -215,12 +355,44 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 		if (st.full)
 			break;
 
+		if (ln->kind == LINE_TABLE)
+		{
+			/* a table of a web page: its grid, cells with their columns, in place */
+			int			g = atoi(ln->text + 3);
+
+			emit(&st, TK_BREAK, false, li, NULL, 0);
+			if (g >= 0 && g < doc->n_grids)
+				for (int k = 0; k < doc->grids[g].n && !st.full; k++)
+				{
+					const gai_token *src = &doc->grids[g].tok[k];
+					gai_token  *t = emit(&st, (tok_kind) src->kind, true, li, src->text, src->len);
+
+					if (!t)
+						continue;	/* a BREAK after a BREAK */
+					t->line = src->line;
+					t->grid = src->grid;
+					t->col = src->col;
+					t->span = src->span;
+					if (src->kind == TK_BREAK)
+						out->grid_rows++;
+				}
+			prev_cell_label = false;
+			prev_gap = true;
+			continue;
+		}
 		if (ln->kind == LINE_HEADING || ln->kind == LINE_NOISE || ln->kind == LINE_BLANK)
 		{
 			if (ln->kind != LINE_NOISE)
 				emit(&st, TK_BREAK, false, li, NULL, 0);
 			prev_cell_label = false;
 			prev_gap = true;
+			continue;
+		}
+		if (memchr(ln->text, '|', ln->len) && is_pipe_row(ln->text, ln->len))
+		{
+			read_pipe_row(&st, li, out);
+			prev_cell_label = false;
+			prev_gap = false;
 			continue;
 		}
 		if (ln->tab_led || memchr(ln->text, '\t', ln->len))

@@ -107,6 +107,22 @@ pg_tick(void *ctx)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/*
+ * What the core holds outside its arena (libxml2's parser of a web page) is
+ * released by a callback of the parse's context: on a normal end, and when an
+ * error or a cancel unwinds the call (as PostgreSQL's xml.c frees its
+ * documents in PG_CATCH).
+ */
+static void
+pg_defer(void *ctx, void (*fn) (void *arg), void *arg)
+{
+	MemoryContextCallback *cb = MemoryContextAlloc((MemoryContext) ctx, sizeof *cb);
+
+	cb->func = fn;
+	cb->arg = arg;
+	MemoryContextRegisterResetCallback((MemoryContext) ctx, cb);
+}
+
 void
 gai_pg_init(void)
 {
@@ -146,6 +162,7 @@ parse_begin(parse_call *pc, text *body, unsigned flags)
 	pc->hooks.alloc = pg_alloc;
 	pc->hooks.free = pg_free;
 	pc->hooks.tick = pg_tick;
+	pc->hooks.defer = pg_defer;
 	pc->hooks.ctx = pc->ctx;
 	pc->hooks.flags = flags;
 	pc->r = gai_parse_report(VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &pc->hooks);
