@@ -17,6 +17,7 @@
 
 #define MAX_PENDING 6
 #define MAX_COLS 16
+#define MAP_COLS 64				/* grid columns a column map covers */
 
 typedef struct row_reader
 {
@@ -39,6 +40,10 @@ typedef struct row_reader
 	int			label_line;
 	int			first_line;		/* table extent, for gai_sections */
 	int			last_line;
+	/* grids that know their columns: grid column -> template column, from the header */
+	int			cmap_grid;		/* the grid the map was read from, -1 none */
+	int			cmap_table;		/* the template table of its header labels */
+	int8_t		cmap[MAP_COLS];
 } row_reader;
 
 static const gai_table_def *
@@ -131,6 +136,127 @@ mark_row_unreadable(row_reader *rr, int line)
 }
 
 static void
+cmap_reset(row_reader *rr, int grid)
+{
+	rr->cmap_grid = grid;
+	rr->cmap_table = -1;
+	memset(rr->cmap, -1, sizeof rr->cmap);
+}
+
+/*
+ * A header cell of a grid that knows its columns: the template column its
+ * label names covers its grid columns.  A lower header row (the leaf under
+ * 法人或其他组织) overwrites what a spanning one set.
+ */
+static void
+cmap_header(row_reader *rr, const gai_token *t, const label_hit *hits, int n)
+{
+	if (t->col < 0)
+		return;
+	if (t->grid != rr->cmap_grid)
+		cmap_reset(rr, t->grid);
+	for (int k = 0; k < n; k++)
+	{
+		const gai_table_def *td = tdef(rr->b, hits[k].table);
+
+		if (hits[k].kind != LK_COL || td->section != rr->sec)
+			continue;
+		/* the block's own columns first (主动公开 blocks share some labels) */
+		if (rr->sec == GAI_SEC_ACTIVE && hits[k].table != rr->cur_table)
+			continue;
+		rr->cmap_table = hits[k].table;
+		for (int c = t->col; c < t->col + t->span && c < MAP_COLS; c++)
+			rr->cmap[c] = (int8_t) hits[k].index;
+		return;
+	}
+}
+
+/*
+ * The template column of a grid cell by the header: -1 when its columns map
+ * to none, -2 when to several (a cell merged across template columns).
+ */
+static int
+cmap_col(const row_reader *rr, const gai_token *t)
+{
+	int			found = -1;
+
+	if (t->col < 0 || t->grid != rr->cmap_grid || rr->cmap_table != rr->table)
+		return -1;
+	for (int c = t->col; c < t->col + t->span && c < MAP_COLS; c++)
+	{
+		if (rr->cmap[c] < 0)
+			continue;
+		if (found >= 0 && found != rr->cmap[c])
+			return -2;
+		found = rr->cmap[c];
+	}
+	return found;
+}
+
+/*
+ * Place a row's cells by their grid columns when the header maps every one
+ * of them; false when it does not (the row is then read by counting).
+ */
+static bool
+place_by_columns(row_reader *rr)
+{
+	const gai_table_def *td = tdef(rr->b, rr->table);
+	int			at[MAX_COLS];
+	const gai_token *by_col[MAX_COLS] = {0};
+	bool		clash[MAX_COLS] = {0};
+
+	if (rr->n_vals == 0 || rr->vals[0]->col < 0)
+		return false;
+	for (int v = 0; v < rr->n_vals; v++)
+	{
+		at[v] = cmap_col(rr, rr->vals[v]);
+		if (at[v] == -1 || at[v] >= td->ncols)
+			return false;
+	}
+	for (int v = 0; v < rr->n_vals; v++)
+	{
+		if (at[v] == -2)
+		{
+			/* merged across template columns: blank in each, else unreadable in each */
+			const gai_token *t = rr->vals[v];
+
+			for (int c = t->col; c < t->col + t->span && c < MAP_COLS; c++)
+				if (rr->cmap[c] >= 0 && rr->cmap[c] < td->ncols)
+				{
+					if (t->kind != TK_EMPTY && value_parse(t->text, t->len, &td->cols[rr->cmap[c]], false).status != GAI_CELL_BLANK)
+						clash[rr->cmap[c]] = true;
+					if (!by_col[rr->cmap[c]])
+						by_col[rr->cmap[c]] = t;
+					else
+						clash[rr->cmap[c]] = true;
+				}
+			continue;
+		}
+		if (by_col[at[v]])
+			clash[at[v]] = true;
+		by_col[at[v]] = rr->vals[v];
+	}
+	for (int c = 0; c < td->ncols; c++)
+	{
+		if (!by_col[c])
+			continue;
+		put_cell(rr, c, by_col[c], false);
+		if (clash[c])
+		{
+			gai_cell   *cell = rr->row >= 0 ?
+				&rr->b->r->template_cells[template_cell_index(rr->b->tpl, rr->table, rr->row, c)] :
+				&((gai_cell *) rr->b->extras.data)[rr->b->extras.n - 1];
+
+			cell->status = GAI_CELL_UNREADABLE;
+			gai_warn(rr->b, by_col[c]->line, "%s %s/%s: cell merged across columns or doubled; not read",
+					 gai_section_code(td->section), row_name(rr->b, rr->table, rr->row, rr->extra_label),
+					 td->cols[c].code);
+		}
+	}
+	return true;
+}
+
+static void
 close_row(row_reader *rr)
 {
 	gai_builder *b = rr->b;
@@ -145,6 +271,8 @@ close_row(row_reader *rr)
 	ncols = td->ncols;
 	cell_mode = rr->n_vals > 0 && rr->vals[0]->cell_mode;
 
+	if (!rr->overflow && place_by_columns(rr))
+		return;
 	if (rr->overflow)
 	{
 		gai_warn(b, rr->label_line, "%s %s: more values than its %d columns; row not read",
@@ -348,7 +476,18 @@ text_cell_in_row(row_reader *rr, const gai_token *t)
 	const gai_token *last;
 	label_hit	h;
 
-	if (!t->cell_mode || !stray_text_cell(rr->b, t))
+	if (!t->cell_mode)
+		return false;
+	/* a grid cell under a value column of the header is that column's cell */
+	if (t->col >= 0 && t->grid == rr->cmap_grid && t->col < MAP_COLS && rr->cmap[t->col] >= 0 &&
+		(rr->open || rr->n_pending > 0))
+	{
+		label_hit	hits[1];
+
+		if (exact_hits(rr->b, t, hits, 1) == 0)
+			return true;
+	}
+	if (!stray_text_cell(rr->b, t))
 		return false;
 	if (rr->open)
 		return rr->row != -2 && !rr->full && rr->n_vals > 0 && rr->vals[0]->cell_mode;
@@ -370,6 +509,7 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 	rr.first_line = -1;
 	rr.last_line = -1;
 	rr.cur_table = -1;
+	cmap_reset(&rr, -1);
 	for (int t = 0; t < b->tpl->ntables; t++)
 		if (b->tpl->tables[t].section == sec)
 		{
@@ -409,9 +549,11 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 						{
 							rr.cur_table = hits[k].table;
 							rr.n_pending = 0;
+							cmap_reset(&rr, t->grid);
 							touch(&rr, t);
 							goto next;
 						}
+					cmap_header(&rr, t, hits, n);
 					/* a column header in 万元 changes the unit of its block's amounts */
 					if (sec == GAI_SEC_ACTIVE && memmem(t->text, t->len, "万元", 6))
 						rr.header_wan[rr.cur_table] = true;
@@ -485,6 +627,96 @@ appeals_header_label(gai_builder *b, const gai_token *t)
 	return false;
 }
 
+/*
+ * The appeals table of a grid that knows its columns: the header's group
+ * cells (行政复议, 未经复议直接起诉, 复议后起诉) give each grid column its
+ * template row, the leaf cells (结果维持 …) its column; each value cell is
+ * placed where its columns point.  False when the header does not map all
+ * 15 cells (then the values are read in order).
+ */
+static bool
+appeals_by_columns(gai_builder *b, const gai_tokens *tk, int table, int first_hdr, int last_hdr)
+{
+	const gai_table_def *td = tdef(b, table);
+	int8_t		trow[MAP_COLS],
+				tcol[MAP_COLS];
+	const gai_token *slot[3][5] = {{0}};
+	bool		clash[3][5] = {{0}},
+				covered[3][5] = {{0}};
+	int			grid = -2,
+				nslots = 0;
+	row_reader	rr;
+
+	if (first_hdr < 0 || tk->tok[first_hdr].col < 0 || td->nrows > 3 || td->ncols > 5)
+		return false;
+	memset(trow, -1, sizeof trow);
+	memset(tcol, -1, sizeof tcol);
+	for (int i = first_hdr; i <= last_hdr; i++)
+	{
+		const gai_token *t = &tk->tok[i];
+		label_hit	hits[8];
+		int			n;
+
+		if (t->kind != TK_LABEL || t->col < 0)
+			continue;
+		grid = t->grid;
+		n = exact_hits(b, t, hits, 8);
+		for (int k = 0; k < n; k++)
+			if (hits[k].table == table && (hits[k].kind == LK_ROW || hits[k].kind == LK_COL))
+			{
+				for (int c = t->col; c < t->col + t->span && c < MAP_COLS; c++)
+					(hits[k].kind == LK_ROW ? trow : tcol)[c] = (int8_t) hits[k].index;
+				break;
+			}
+	}
+	for (int c = 0; c < MAP_COLS; c++)
+		if (trow[c] >= 0 && tcol[c] >= 0 && !covered[trow[c]][tcol[c]])
+			covered[trow[c]][tcol[c]] = true, nslots++;
+	if (nslots != td->nrows * td->ncols)
+		return false;
+	for (int i = last_hdr + 1; i < tk->n; i++)
+	{
+		const gai_token *t = &tk->tok[i];
+
+		if (t->kind == TK_BREAK)
+			continue;
+		if (t->grid != grid || t->col < 0 || (t->kind == TK_LABEL && !stray_text_cell(b, t)))
+			break;
+		for (int c = t->col; c < t->col + t->span && c < MAP_COLS; c++)
+		{
+			int			r = trow[c],
+						k = tcol[c];
+
+			if (r < 0 || k < 0)
+				continue;
+			if (slot[r][k] && slot[r][k] != t)
+				clash[r][k] = true;
+			slot[r][k] = t;
+			/* a number merged over several cells belongs to none of them */
+			if (t->span > 1 && t->kind != TK_EMPTY)
+				clash[r][k] = true;
+		}
+	}
+	memset(&rr, 0, sizeof rr);
+	rr.b = b;
+	rr.table = table;
+	for (int r = 0; r < td->nrows; r++)
+		for (int k = 0; k < td->ncols; k++)
+		{
+			if (!slot[r][k])
+				continue;
+			rr.row = r;
+			put_cell(&rr, k, slot[r][k], false);
+			if (clash[r][k])
+			{
+				b->r->template_cells[template_cell_index(b->tpl, table, r, k)].status = GAI_CELL_UNREADABLE;
+				gai_warn(b, slot[r][k]->line, "appeals %s/%s: cell merged across columns or doubled; not read",
+						 td->rows[r].code, td->cols[k].code);
+			}
+		}
+	return true;
+}
+
 static void
 read_appeals(gai_builder *b, const gai_tokens *tk)
 {
@@ -556,6 +788,8 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 	mark_extent(b, first_li, last_li);
 	if (first_hdr < 0)
 		gai_warn(b, vals[0]->line, "appeals: table header not found; values read in template order");
+	if (!damaged && appeals_by_columns(b, tk, table, first_hdr, last_hdr))
+		return;
 
 	{
 		row_reader	rr;
