@@ -133,6 +133,7 @@ typedef struct gai_cell
 	const char *extra_label;	/* for row == -1: the label as printed (normalised) */
 	int			extra_table;	/* for row == -1: template table index */
 	bool		blank_as_zero;	/* set by rules.c when a rule counted this blank as 0 */
+	bool		alt_absent;		/* MISSING because the report printed another form of the row */
 } gai_cell;
 
 typedef struct gai_warning
@@ -174,6 +175,7 @@ typedef struct gai_report
 	gai_date	report_date;
 	gai_date	period_start;
 	gai_date	period_end;
+	gai_date	published;		/* publication date of a web page (crawler header), y == 0 if none */
 
 	/* Template cells, in template order; status MISSING when absent. */
 	int			n_template_cells;

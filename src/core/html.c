@@ -96,14 +96,15 @@ ci_prefix(const char *s, size_t n, const char *p)
 	return true;
 }
 
+/* p starts with a character without case ('<', '\\'): found by memchr. */
 static const char *
 ci_find(const char *s, size_t n, const char *p)
 {
-	size_t		k = strlen(p);
+	const char *end = s + n;
 
-	for (size_t i = 0; i + k <= n; i++)
-		if ((s[i] | 0x20) == p[0] && ci_prefix(s + i, n - i, p))
-			return s + i;
+	for (const char *q = s; q < end && (q = memchr(q, p[0], (size_t) (end - q))) != NULL; q++)
+		if (ci_prefix(q, (size_t) (end - q), p))
+			return q;
 	return NULL;
 }
 

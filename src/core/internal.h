@@ -261,6 +261,7 @@ typedef struct gai_builder
 	bool		table_seen[GAI_SEC_COUNT];
 	gai_tokens	zone_tokens[GAI_SEC_COUNT];
 	int			suppressed_warnings;
+	const char *crawler_agency;	/* 发布机构: of a crawled page's header */
 } gai_builder;
 
 void		gai_warn(gai_builder *b, int line, const char *fmt,...)

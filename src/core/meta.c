@@ -386,6 +386,103 @@ read_signature(gai_builder *b, const char **sig_agency)
 	}
 }
 
+/*
+ * Pages saved by a crawler start with header lines before the report:
+ * 标题: …, 发布时间: …, 发布机构: …, then a rule (==== 正文 ====).  They give
+ * the title, the publishing agency and the publication date, and are no part
+ * of the report (nor of its agency's name).  Returns the title's line, -1.
+ */
+static const char *const crawler_keys[] = {
+	"标题", "发布时间", "发布日期", "发布机构", "来源", "信息来源", "发文机关", "索引号", "文号",
+	"链接", "网址", "URL", "url", "时间", "成文日期", "作者", NULL
+};
+
+static int
+crawler_key(const gai_line *ln, int *vpos)
+{
+	for (int k = 0; crawler_keys[k]; k++)
+	{
+		int			n = (int) strlen(crawler_keys[k]),
+					i;
+
+		if (ln->len <= n || memcmp(ln->text, crawler_keys[k], (size_t) n) != 0)
+			continue;
+		i = n;
+		while (i < ln->len && ln->text[i] == ' ')
+			i++;
+		if (i < ln->len && ln->text[i] == ':')		/* ： is : after NFKC */
+		{
+			i++;
+			while (i < ln->len && ln->text[i] == ' ')
+				i++;
+			*vpos = i;
+			return k;
+		}
+	}
+	return -1;
+}
+
+static bool
+is_rule_line(const gai_line *ln)
+{
+	int			marks = 0;
+
+	for (int i = 0; i < ln->len; i++)
+		marks += ln->text[i] == '=' || ln->text[i] == '-' || ln->text[i] == '*';
+	return marks >= 6;
+}
+
+static void
+read_crawler_header(gai_builder *b)
+{
+	gai_doc    *doc = &b->doc;
+	int			keys = 0;
+
+	for (int i = 0; i < doc->n_lines && i < 16; i++)
+	{
+		gai_line   *ln = &doc->lines[i];
+		int			v,
+					k;
+
+		if (ln->kind == LINE_BLANK)
+			continue;
+		if (ln->kind != LINE_TEXT)
+			break;
+		k = crawler_key(ln, &v);
+		if (k < 0)
+		{
+			if (keys > 0 && is_rule_line(ln))
+				ln->kind = LINE_NOISE;	/* ==== 正文 ==== */
+			if (keys > 0)
+				break;
+			continue;
+		}
+		keys++;
+		ln->kind = LINE_NOISE;
+		if (strcmp(crawler_keys[k], "标题") == 0)
+		{
+			const char *agency;
+			int			year;
+			char	   *t = arena_strndup(&b->arena, ln->text + v, (size_t) (ln->len - v));
+
+			if (parse_title(b, t, ln->len - v, &agency, &year))
+			{
+				b->r->title = t;
+				b->r->agency = agency;
+				b->r->year = year;
+			}
+		}
+		else if (strcmp(crawler_keys[k], "发布机构") == 0 || strcmp(crawler_keys[k], "发文机关") == 0)
+			b->crawler_agency = arena_strndup(&b->arena, ln->text + v, (size_t) (ln->len - v));
+		else if (strstr(crawler_keys[k], "时间") || strstr(crawler_keys[k], "日期"))
+		{
+			int			j = v;
+
+			(void) read_date(ln->text, ln->len, &j, &b->r->published);
+		}
+	}
+}
+
 void
 meta_read(gai_builder *b)
 {
@@ -399,7 +496,9 @@ meta_read(gai_builder *b)
 		if (l >= 0 && l < first)
 			first = l;
 	}
-	read_title(b, first < 12 ? first : 12);
+	read_crawler_header(b);
+	if (!b->r->title)
+		read_title(b, first < 12 ? first : 12);
 	{
 		int			first_table = b->doc.n_lines;
 
@@ -411,6 +510,8 @@ meta_read(gai_builder *b)
 	read_signature(b, &sig_agency);
 	if (!b->r->agency && sig_agency)
 		b->r->agency = sig_agency;
+	if (!b->r->agency && b->crawler_agency)
+		b->r->agency = b->crawler_agency;
 	else if (b->r->agency && sig_agency && strcmp(b->r->agency, sig_agency) != 0)
 		gai_warn(b, 0, "the title names \"%s\", the signature \"%s\"; the title's is used",
 			 b->r->agency, sig_agency);

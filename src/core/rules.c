@@ -303,8 +303,8 @@ sum_cells(gai_builder *b, const equation *e, int from, int to, gai_num *sum, boo
 		}
 		else if (c->status == GAI_CELL_BLANK)
 			*blank = true;
-		else
-			return false;
+		else if (!c->alt_absent)
+			return false;		/* an absent alternative takes no part */
 	}
 	return true;
 }
@@ -456,6 +456,53 @@ static const char *const section_names_zh[GAI_SEC_COUNT] = {
 	NULL, NULL, "主动公开", "收到和处理政府信息公开申请", "行政复议、行政诉讼", NULL, NULL
 };
 
+/*
+ * Rows printed in another form (template.h, alt): the cells of the form the
+ * report did not print are absent, not missing.
+ */
+static void
+mark_alternatives(gai_builder *b)
+{
+	for (int t = 0; t < b->tpl->ntables; t++)
+	{
+		const gai_table_def *td = &b->tpl->tables[t];
+
+		for (int r = 0; r < td->nrows; r++)
+		{
+			bool		row_printed = false,
+						alt_printed = false;
+
+			if (!td->rows[r].alt || !td->rows[r].code)
+				continue;
+			for (int c = 0; c < td->ncols; c++)
+				if (b->r->template_cells[template_cell_index(b->tpl, t, r, c)].status != GAI_CELL_MISSING)
+					row_printed = true;
+			for (int q = 0; q < td->nrows; q++)
+				for (int c = 0; td->rows[q].code && q != r && c < td->ncols; c++)
+					if (code_matches(td->rows[r].alt, td->rows[q].code) &&
+						b->r->template_cells[template_cell_index(b->tpl, t, q, c)].status != GAI_CELL_MISSING)
+						alt_printed = true;
+			for (int q = 0; q < td->nrows; q++)
+			{
+				bool		absent;
+
+				if (!td->rows[q].code)
+					continue;
+				/* this row when the others are printed or neither is; the others when this is */
+				absent = q == r ? (alt_printed || !row_printed)
+					: (code_matches(td->rows[r].alt, td->rows[q].code) && row_printed && !alt_printed);
+				for (int c = 0; absent && c < td->ncols; c++)
+				{
+					gai_cell   *cell = &b->r->template_cells[template_cell_index(b->tpl, t, q, c)];
+
+					if (cell->status == GAI_CELL_MISSING)
+						cell->alt_absent = true;
+				}
+			}
+		}
+	}
+}
+
 /* Missing and unreadable tables and cells. */
 static void
 completeness(gai_builder *b)
@@ -488,7 +535,8 @@ completeness(gai_builder *b)
 			gai_cellref ref;
 			const gai_table_def *td;
 
-			if ((int) c->section != sec || (c->status != GAI_CELL_MISSING && c->status != GAI_CELL_UNREADABLE))
+			if ((int) c->section != sec || (c->status != GAI_CELL_MISSING && c->status != GAI_CELL_UNREADABLE) ||
+				c->alt_absent)
 				continue;
 			ref = template_cell_ref(b->tpl, i);
 			td = &b->tpl->tables[ref.table];
@@ -512,6 +560,7 @@ rules_check(gai_builder *b)
 
 	if (!b->tpl)
 		return;
+	mark_alternatives(b);
 	completeness(b);
 	for (int i = 0; i < gai_n_rules; i++)
 	{

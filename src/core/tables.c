@@ -345,6 +345,24 @@ exact_row(row_reader *rr, const gai_token *t, bool full_only, label_hit *out)
 }
 
 /*
+ * A row printed in place of others (（六）其他处理 for its sub-rows) is that
+ * row only when its label is the last text before the values: followed by a
+ * sub-row's label, it is the group's heading.
+ */
+static bool
+alt_row_ends_key(gai_builder *b, const label_hit *h, const char *key, int klen)
+{
+	const gai_row_def *row = &tdef(b, h->table)->rows[h->index];
+	char		lk[256];
+	int			n;
+
+	if (!row->alt)
+		return true;
+	n = label_key(row->label, (int) strlen(row->label), lk, sizeof lk);
+	return n > 0 && klen >= n && memcmp(key + klen - n, lk, (size_t) n) == 0;
+}
+
+/*
  * Resolve the labels seen since the last row: the last label alone first,
  * then the last two joined, and so on (wrapped and split labels); the most
  * specific match wins, and on a tie the shortest suffix.
@@ -373,7 +391,8 @@ resolve_pending(row_reader *rr, label_hit *best)
 			memcpy(key + klen, t->text, t->len);
 			klen += t->len;
 		}
-		if (label_best_row(rr->b->tpl->id, rr->sec, key, klen, &h) && h.score > best_score)
+		if (label_best_row(rr->b->tpl->id, rr->sec, key, klen, &h) && h.score > best_score &&
+			alt_row_ends_key(rr->b, &h, key, klen))
 		{
 			best_score = h.score;
 			*best = h;

@@ -126,7 +126,7 @@ static const gai_row_def req_rows_2019[] = {
 
 static const gai_row_def req_rows_2021[] = {
 	REQ_HEAD,
-	{NULL, "（六）其他处理", NULL},
+	{"other", "（六）其他处理", NULL, "other.*"},
 	{"other.overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
 	"1.申请人无正当理由逾期不补正"},
 	{"other.overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
@@ -561,10 +561,26 @@ template_init(const char **err)
 			}
 			for (int r = 0; r < td->nrows; r++)
 			{
-				x->base[tb][r] = td->rows[r].code ? cell : -1;
-				if (td->rows[r].code)
+				x->base[tb][r] = td->rows[r].code && !td->rows[r].alt ? cell : -1;
+				if (td->rows[r].code && !td->rows[r].alt)
 					cell += td->ncols;
 			}
+		}
+		/*
+		 * Rows printed in place of others come last, so the cell indexes of
+		 * a template stay those of earlier versions (stored cell arrays keep
+		 * their meaning) when such a variant is added.
+		 */
+		for (int tb = 0; tb < t->ntables; tb++)
+		{
+			const gai_table_def *td = &t->tables[tb];
+
+			for (int r = 0; r < td->nrows; r++)
+				if (td->rows[r].code && td->rows[r].alt)
+				{
+					x->base[tb][r] = cell;
+					cell += td->ncols;
+				}
 		}
 		x->ncells = cell;
 		x->refs = malloc(sizeof(gai_cellref) * cell);

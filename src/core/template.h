@@ -32,6 +32,14 @@ typedef struct gai_row_def
 	const char *code;			/* NULL for a group label (carries no numbers) */
 	const char *label;
 	const char *aliases;
+	/*
+	 * Another printing of the rows this pattern names ("other.*"): a report
+	 * prints either this row or those (a 2021 report may print （六）其他处理
+	 * as one row).  The printing a report did not choose is absent, not
+	 * missing, and takes no part in the rules; when neither is printed the
+	 * rows of the pattern are the ones missing.
+	 */
+	const char *alt;
 } gai_row_def;
 
 typedef struct gai_table_def
