@@ -20,7 +20,8 @@ such input (its NAME.json beside it).  Per report it checks:
               (the rules its deliberate error was made for) must be among the
               recomputed rules, and empty exactly when nothing is broken, or the
               truth file itself is reported as inconsistent.
-  metadata    agency, year, template (= "format"); "title" when the truth has it.
+  metadata    agency, year, template (= "format"); "title" when the truth has it;
+              "sections" (codes in order, as gai_report's `sections`) when it has them.
   not a report  "not_a_report": true: gai_dump must say is_report 0, with no cell.
 
 It prints the first --show failing reports (default 20; 0 with --expect-fail),
@@ -133,7 +134,7 @@ def parse_dump(out):
     for line in out.splitlines():
         if line.startswith("== "):
             cur = {"cells": {}, "dups": [], "extra": [], "meta": {}, "warn": [], "viol": [],
-                   "other_errors": [], "unparsed": []}
+                   "other_errors": [], "unparsed": [], "sections": []}
             per[line[3:]] = cur
         elif cur is None:
             continue
@@ -153,6 +154,9 @@ def parse_dump(out):
         elif line.startswith(("title: ", "agency: ", "year: ")):
             k, v = line.split(": ", 1)
             cur["meta"][k] = v
+        elif line.startswith("section "):
+            w = line.split(" ", 5)
+            cur["sections"].append((w[1], w[5].rsplit(" (", 1)[0] if len(w) > 5 else ""))
         elif line.startswith("warning: "):
             cur["warn"].append(line[9:])
         elif line.startswith("violation: "):
@@ -281,6 +285,10 @@ def check_report(t, got):
         problems.append(f"template: want {want_tpl} got {got['meta'].get('template')}")
     if "title" in t and got["meta"].get("title") != (t["title"] or "-"):
         problems.append(f"title: want {t['title']} got {got['meta'].get('title')}")
+    if "sections" in t:
+        secs = [code for code, _ in got["sections"] if code != "preamble"]
+        if secs != t["sections"]:
+            problems.append(f"sections: want {' '.join(t['sections'])} got {' '.join(secs) or '-'}")
     return problems, st
 
 
