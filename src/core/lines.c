@@ -121,6 +121,19 @@ line_finish(gai_line *ln, char *buf, int n)
 		s++;
 	}
 	ln->indent = (uint16_t) (indent < UINT16_MAX ? indent : UINT16_MAX);
+	/* a markdown heading's marks (# 三、收到和处理…) are no part of its text */
+	{
+		int			h = s;
+
+		while (h < e && h - s < 6 && buf[h] == '#')
+			h++;
+		if (h > s && h < e && buf[h] == ' ')
+		{
+			s = h;
+			while (s < e && buf[s] == ' ')
+				s++;
+		}
+	}
 	while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t'))
 		e--;
 	buf[e] = '\0';

@@ -230,6 +230,19 @@ orig_trim_join(gai_builder *b, const gai_line *a, const gai_line *c)
 			s += 2, n -= 2;
 		while (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
 			s += 3, n -= 3;
+		/* a markdown heading's marks */
+		{
+			int			h = 0;
+
+			while (h < n && h < 6 && s[h] == '#')
+				h++;
+			if (h > 0 && h < n && s[h] == ' ')
+			{
+				s += h, n -= h;
+				while (n > 0 && *s == ' ')
+					s++, n--;
+			}
+		}
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 			n--;
 		memcpy(out + o, s, n);

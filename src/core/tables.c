@@ -194,8 +194,55 @@ cmap_col(const row_reader *rr, const gai_token *t)
 }
 
 /*
+ * A grid row whose header does not name its columns (数据1 … 数据6, or no
+ * header): the template's columns are the last ones of the row, the last at
+ * the column the header's last template column stands on (总计) or else at
+ * the row's last cell.  Empty cells left of them fill label columns; a value
+ * there, or two cells on one column, and the row is read by counting.
+ */
+static bool
+right_aligned(row_reader *rr)
+{
+	const gai_table_def *td = tdef(rr->b, rr->table);
+	int			edge = -1;
+	const gai_token *by_col[MAX_COLS] = {0};
+
+	for (int c = 0; c < MAP_COLS && rr->cmap_grid == rr->vals[0]->grid && rr->cmap_table == rr->table; c++)
+		if (rr->cmap[c] == td->ncols - 1)
+			edge = c;
+	for (int v = 0; edge < 0 && v < rr->n_vals; v++)
+		if (rr->vals[v]->col + rr->vals[v]->span - 1 > edge)
+			edge = rr->vals[v]->col + rr->vals[v]->span - 1;
+	for (int v = 0; v < rr->n_vals; v++)
+	{
+		const gai_token *t = rr->vals[v];
+		int			c = td->ncols - 1 - (edge - t->col);
+
+		if (t->col < 0 || t->span != 1 || c >= td->ncols)
+			return false;
+		if (c < 0)
+		{
+			if (t->kind == TK_EMPTY)
+				continue;		/* filler under a label column */
+			return false;
+		}
+		if (by_col[c])
+			return false;
+		by_col[c] = t;
+	}
+	for (int c = 0; c < td->ncols; c++)
+		if (by_col[c])
+			put_cell(rr, c, by_col[c], false);
+	if (!by_col[0] || !by_col[td->ncols - 1])
+		gai_warn(rr->b, rr->label_line, "%s %s: cells placed by their columns, some absent",
+				 gai_section_code(td->section), row_name(rr->b, rr->table, rr->row, rr->extra_label));
+	return true;
+}
+
+/*
  * Place a row's cells by their grid columns when the header maps every one
- * of them; false when it does not (the row is then read by counting).
+ * of them, else by right alignment; false when neither places them all (the
+ * row is then read by counting).
  */
 static bool
 place_by_columns(row_reader *rr)
@@ -211,7 +258,7 @@ place_by_columns(row_reader *rr)
 	{
 		at[v] = cmap_col(rr, rr->vals[v]);
 		if (at[v] == -1 || at[v] >= td->ncols)
-			return false;
+			return right_aligned(rr);
 	}
 	for (int v = 0; v < rr->n_vals; v++)
 	{
@@ -273,6 +320,8 @@ close_row(row_reader *rr)
 
 	if (!rr->overflow && place_by_columns(rr))
 		return;
+	if (rr->n_vals > ncols)
+		rr->overflow = true;
 	if (rr->overflow)
 	{
 		gai_warn(b, rr->label_line, "%s %s: more values than its %d columns; row not read",
@@ -452,6 +501,15 @@ add_value(row_reader *rr, const gai_token *t)
 	if (rr->row == -2)
 		return;
 	ncols = tdef(rr->b, rr->table)->ncols;
+	if (t->col >= 0)
+	{
+		/* a grid row ends at its row end; its columns say where its cells go */
+		if (rr->n_vals >= MAX_COLS)
+			rr->overflow = true;
+		else
+			rr->vals[rr->n_vals++] = t;
+		return;
+	}
 	if (rr->full || rr->n_vals >= ncols || rr->n_vals >= MAX_COLS)
 	{
 		rr->overflow = true;
