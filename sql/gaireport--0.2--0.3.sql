@@ -31,6 +31,50 @@ SELECT r.id, x OPERATOR(pg_catalog.->>) 'section', NULL, x OPERATOR(pg_catalog.-
 FROM @extschema@.gai_reports r
 CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.extra_cells) AS x;
 
+-- ---------------------------------------------------------------- template cells
+-- The 2021 template gains the cells of （六）其他处理 printed as one row (item
+-- other, the spec's variant), after all others: the indexes of every cell
+-- stored so far keep their meaning.  gai_cell_codes says which rows are such
+-- another printing (alternative); the requests rows follow.
+DROP FUNCTION @extschema@.gai_codes();
+CREATE FUNCTION @extschema@.gai_codes(
+    OUT template text, OUT idx integer, OUT section text, OUT item text, OUT col text,
+    OUT item_label text, OUT col_label text, OUT unit text, OUT alternative boolean)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_gai_codes'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE
+  ROWS 405;
+COMMENT ON FUNCTION @extschema@.gai_codes() IS
+  'Every cell of both templates: template, idx (position in gai_reports.cells), codes, labels, unit (count, signed, yuan, wan_yuan) and whether the row is another printing of other rows (alternative: 2021 （六）其他处理 as one row, absent unless printed).';
+ALTER TABLE @extschema@.gai_cell_codes ADD COLUMN alternative boolean NOT NULL DEFAULT false;
+ALTER TABLE @extschema@.gai_cell_codes ALTER COLUMN alternative DROP DEFAULT;
+DELETE FROM @extschema@.gai_cell_codes;
+INSERT INTO @extschema@.gai_cell_codes SELECT * FROM @extschema@.gai_codes();
+ANALYZE @extschema@.gai_cell_codes;
+
+ALTER TABLE @extschema@.gai_request_items ADD COLUMN alt_2021 boolean NOT NULL DEFAULT false;
+ALTER TABLE @extschema@.gai_request_items ALTER COLUMN alt_2021 DROP DEFAULT;
+UPDATE @extschema@.gai_request_items f SET
+  in_2019 = EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2019' AND k.item OPERATOR(pg_catalog.=) f.item AND k.section = 'requests' AND NOT k.alternative),
+  in_2021 = EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item OPERATOR(pg_catalog.=) f.item AND k.section = 'requests' AND NOT k.alternative),
+  alt_2021 = EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item OPERATOR(pg_catalog.=) f.item AND k.section = 'requests' AND k.alternative);
+
+CREATE OR REPLACE VIEW @extschema@.gai_request_rows AS
+SELECT r.id AS report_id, r.agency_key, r.agency, r.year, r.template, i.item,
+       r.requests[i.pos][1] AS natural_person, r.requests[i.pos][2] AS commercial,
+       r.requests[i.pos][3] AS research, r.requests[i.pos][4] AS social_org,
+       r.requests[i.pos][5] AS legal_service, r.requests[i.pos][6] AS other_org,
+       r.requests[i.pos][7] AS total
+FROM @extschema@.gai_reports r
+JOIN @extschema@.gai_request_items i
+  ON (r.template = '2019' AND i.in_2019) OR (r.template = '2021' AND i.in_2021)
+  -- a row printed in place of others (2021 （六）其他处理 as one row) only where printed
+  OR (r.template = '2021' AND i.alt_2021
+      AND pg_catalog.num_nonnulls(r.requests[i.pos][1], r.requests[i.pos][2], r.requests[i.pos][3],
+                                  r.requests[i.pos][4], r.requests[i.pos][5], r.requests[i.pos][6],
+                                  r.requests[i.pos][7]) > 0)
+WHERE r.requests IS NOT NULL;
+
 -- ---------------------------------------------------------------- gai_refresh()
 -- Replaced in place (its comment and privileges stay).
 CREATE OR REPLACE FUNCTION @extschema@.gai_refresh()
@@ -467,3 +511,25 @@ END
 $restore$;
 
 DROP TABLE pg_temp.gai_upgrade_saved;
+
+-- ---------------------------------------------------------------- the API of 0.3
+-- gai_report gains the publication date of a saved web page and the count of
+-- ambiguous cells; gai_parse the candidate values of an ambiguous cell.
+ALTER TYPE @extschema@.gai_report ADD ATTRIBUTE published date, ADD ATTRIBUTE ambiguous_count integer;
+COMMENT ON COLUMN @extschema@.gai_report.layout IS 'Shape of the exported tables: cells (one cell per line), rows (one row per line), mixed, html (a web page) or pipes (| 规章 | 0 | rows).';
+COMMENT ON COLUMN @extschema@.gai_report.cell_count IS 'Template cells present in the text (198 for a complete 2019 report, 200 for 2021, 186 for a 2021 report printing （六）其他处理 as one row).';
+COMMENT ON COLUMN @extschema@.gai_report.published IS 'Publication date of a saved web page (a crawler''s 发布时间 header line); NULL when the text gives none.';
+COMMENT ON COLUMN @extschema@.gai_report.ambiguous_count IS 'Cells whose digits are printed but not where one cell ends (glued text); their candidate values are in gai_parse.';
+
+DROP FUNCTION @extschema@.gai_parse(text);
+CREATE FUNCTION @extschema@.gai_parse(body text,
+    OUT section text, OUT item text, OUT col text, OUT value numeric,
+    OUT item_label text, OUT col_label text, OUT line integer,
+    OUT raw text, OUT status text, OUT candidates numeric[])
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pg_gai_parse'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+  ROWS 200;
+
+COMMENT ON FUNCTION @extschema@.gai_parse(text) IS
+  'One row per table cell of a report: stable codes (section, item, col), the template''s labels, the value (NULL when blank, unreadable or ambiguous), the input line, the cell text, its status (ok, blank, unreadable, ambiguous) and, for an ambiguous cell, the values the rules allow. Rows the template lacks have item NULL. Raises 22P02 when the text holds no report table (text, web page, pipe rows).';

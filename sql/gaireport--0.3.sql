@@ -46,7 +46,9 @@ CREATE TYPE @extschema@.gai_report AS (
   unreadable_count  integer,
   error_count       integer,
   is_valid          boolean,
-  warnings          text[]
+  warnings          text[],
+  published         date,
+  ambiguous_count   integer
 );
 
 COMMENT ON TYPE @extschema@.gai_report IS
@@ -58,29 +60,31 @@ COMMENT ON COLUMN @extschema@.gai_report.title IS 'Title line(s) as printed, joi
 COMMENT ON COLUMN @extschema@.gai_report.report_date IS 'Date of the signature block at the end of the report.';
 COMMENT ON COLUMN @extschema@.gai_report.period_start IS 'Start of the statistics period (统计期限), when the report states it.';
 COMMENT ON COLUMN @extschema@.gai_report.period_end IS 'End of the statistics period (统计期限), when the report states it.';
-COMMENT ON COLUMN @extschema@.gai_report.layout IS 'Shape of the exported tables: cells (one cell per line), rows (one row per line) or mixed.';
+COMMENT ON COLUMN @extschema@.gai_report.layout IS 'Shape of the exported tables: cells (one cell per line), rows (one row per line), mixed, html (a web page) or pipes (| 规章 | 0 | rows).';
 COMMENT ON COLUMN @extschema@.gai_report.sections IS 'Codes of the sections whose heading was found, in order (overview, active, requests, appeals, problems, other).';
-COMMENT ON COLUMN @extschema@.gai_report.cell_count IS 'Template cells present in the text (198 for a complete 2019 report, 200 for 2021).';
+COMMENT ON COLUMN @extschema@.gai_report.cell_count IS 'Template cells present in the text (198 for a complete 2019 report, 200 for 2021, 186 for a 2021 report printing （六）其他处理 as one row).';
 COMMENT ON COLUMN @extschema@.gai_report.extra_cell_count IS 'Cells of rows the template does not have (e.g. local procurement sub-rows).';
 COMMENT ON COLUMN @extschema@.gai_report.blank_count IS 'Cells present but blank (empty, —, /).';
 COMMENT ON COLUMN @extschema@.gai_report.unreadable_count IS 'Cells present whose number could not be read with certainty.';
 COMMENT ON COLUMN @extschema@.gai_report.error_count IS 'Rows of severity error that gai_check returns.';
 COMMENT ON COLUMN @extschema@.gai_report.is_valid IS 'True when the text is a report and gai_check finds no error.';
 COMMENT ON COLUMN @extschema@.gai_report.warnings IS 'What the parser noticed: damaged tables, ambiguous cells, assumptions it made.';
+COMMENT ON COLUMN @extschema@.gai_report.published IS 'Publication date of a saved web page (a crawler''s 发布时间 header line); NULL when the text gives none.';
+COMMENT ON COLUMN @extschema@.gai_report.ambiguous_count IS 'Cells whose digits are printed but not where one cell ends (glued text); their candidate values are in gai_parse.';
 
 -- ---------------------------------------------------------------- functions
 
 CREATE FUNCTION @extschema@.gai_parse(body text,
     OUT section text, OUT item text, OUT col text, OUT value numeric,
     OUT item_label text, OUT col_label text, OUT line integer,
-    OUT raw text, OUT status text)
+    OUT raw text, OUT status text, OUT candidates numeric[])
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'pg_gai_parse'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
   ROWS 200;
 
 COMMENT ON FUNCTION @extschema@.gai_parse(text) IS
-  'One row per table cell of a report: stable codes (section, item, col), the template''s labels, the value (NULL when blank or unreadable), the input line, the cell text and its status (ok, blank, unreadable). Rows the template lacks have item NULL. Raises 22P02 when the text holds no report table.';
+  'One row per table cell of a report: stable codes (section, item, col), the template''s labels, the value (NULL when blank, unreadable or ambiguous), the input line, the cell text, its status (ok, blank, unreadable, ambiguous) and, for an ambiguous cell, the values the rules allow. Rows the template lacks have item NULL. Raises 22P02 when the text holds no report table (text, web page, pipe rows).';
 
 CREATE FUNCTION @extschema@.gai_report(body text)
   RETURNS @extschema@.gai_report
@@ -133,14 +137,14 @@ COMMENT ON FUNCTION @extschema@.gai_validate_trigger() IS
 
 CREATE FUNCTION @extschema@.gai_codes(
     OUT template text, OUT idx integer, OUT section text, OUT item text, OUT col text,
-    OUT item_label text, OUT col_label text, OUT unit text)
+    OUT item_label text, OUT col_label text, OUT unit text, OUT alternative boolean)
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'pg_gai_codes'
   LANGUAGE C IMMUTABLE PARALLEL SAFE
-  ROWS 398;
+  ROWS 405;
 
 COMMENT ON FUNCTION @extschema@.gai_codes() IS
-  'Every cell of both templates: template, idx (position in gai_reports.cells), codes, labels and unit (count, signed, yuan, wan_yuan).';
+  'Every cell of both templates: template, idx (position in gai_reports.cells), codes, labels, unit (count, signed, yuan, wan_yuan) and whether the row is another printing of other rows (alternative: 2021 （六）其他处理 as one row, absent unless printed).';
 
 -- The same as a table, for joins (the planner knows its size; the function
 -- stays the source: the table is filled from it here and by later updates).
@@ -153,6 +157,7 @@ CREATE TABLE @extschema@.gai_cell_codes (
   item_label  text NOT NULL,
   col_label   text NOT NULL,
   unit        text NOT NULL,
+  alternative boolean NOT NULL,
   PRIMARY KEY (template, idx)
 );
 INSERT INTO @extschema@.gai_cell_codes SELECT * FROM @extschema@.gai_codes();
@@ -170,12 +175,14 @@ CREATE TABLE @extschema@.gai_request_items (
   item_label  text NOT NULL,
   category    text NOT NULL,
   in_2019     boolean NOT NULL,
-  in_2021     boolean NOT NULL
+  in_2021     boolean NOT NULL,
+  alt_2021    boolean NOT NULL
 );
 INSERT INTO @extschema@.gai_request_items
 SELECT f.pos, f.item, f.item_label, pg_catalog.split_part(f.item, '.', 1),
-       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2019' AND k.item = f.item AND k.section = 'requests'),
-       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item = f.item AND k.section = 'requests')
+       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2019' AND k.item = f.item AND k.section = 'requests' AND NOT k.alternative),
+       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item = f.item AND k.section = 'requests' AND NOT k.alternative),
+       EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item = f.item AND k.section = 'requests' AND k.alternative)
 FROM @extschema@.gai_request_items() f;
 COMMENT ON TABLE @extschema@.gai_request_items IS 'The rows of the requests table (both templates): pos is the first index of gai_reports.requests; category is received, granted, denied, unavailable, rejected, other, total ...';
 
@@ -317,6 +324,11 @@ SELECT r.id AS report_id, r.agency_key, r.agency, r.year, r.template, i.item,
 FROM @extschema@.gai_reports r
 JOIN @extschema@.gai_request_items i
   ON (r.template = '2019' AND i.in_2019) OR (r.template = '2021' AND i.in_2021)
+  -- a row printed in place of others (2021 （六）其他处理 as one row) only where printed
+  OR (r.template = '2021' AND i.alt_2021
+      AND pg_catalog.num_nonnulls(r.requests[i.pos][1], r.requests[i.pos][2], r.requests[i.pos][3],
+                                  r.requests[i.pos][4], r.requests[i.pos][5], r.requests[i.pos][6],
+                                  r.requests[i.pos][7]) > 0)
 WHERE r.requests IS NOT NULL;
 
 COMMENT ON VIEW @extschema@.gai_request_rows IS 'The requests table (三、收到和处理政府信息公开申请情况) of every stored report, one row per report and row item, one column per applicant type.';

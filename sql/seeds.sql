@@ -29,11 +29,11 @@ SELECT DISTINCT p.section, p.col, p.col_label FROM seed, gai_parse(body) p ORDER
 -- every cell, in template order
 \pset format unaligned
 \pset fieldsep ' | '
-SELECT 's0' AS seed, n, section, item, col, value, line, status, raw FROM gai_parse(:'s0') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, n);
-SELECT 's1' AS seed, n, section, item, col, value, line, status, raw FROM gai_parse(:'s1') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, n);
-SELECT 's2' AS seed, n, section, item, col, value, line, status, raw FROM gai_parse(:'s2') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, n);
-SELECT 's3' AS seed, n, section, item, item_label, col, value, line, status, raw FROM gai_parse(:'s3') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, n);
-SELECT 's4' AS seed, n, section, item, col, value, line, status, raw FROM gai_parse(:'s4') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, n);
+SELECT 's0' AS seed, n, section, item, col, value, line, status, raw FROM gai_parse(:'s0') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, candidates, n);
+SELECT 's1' AS seed, n, section, item, col, value, line, status, raw FROM gai_parse(:'s1') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, candidates, n);
+SELECT 's2' AS seed, n, section, item, col, value, line, status, raw FROM gai_parse(:'s2') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, candidates, n);
+SELECT 's3' AS seed, n, section, item, item_label, col, value, line, status, raw FROM gai_parse(:'s3') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, candidates, n);
+SELECT 's4' AS seed, n, section, item, col, value, line, status, raw FROM gai_parse(:'s4') WITH ORDINALITY AS p(section, item, col, value, item_label, col_label, line, raw, status, candidates, n);
 \pset format aligned
 
 -- checks: seed 002's damaged table, seed 003's sub-rows summing to their row

@@ -83,7 +83,8 @@ typedef enum gai_cell_status
 	GAI_CELL_MISSING = 0,		/* not found in the text: no row is returned */
 	GAI_CELL_OK = 1,			/* a number was read with certainty */
 	GAI_CELL_BLANK = 2,			/* present but empty, "—", "/", "无" ... */
-	GAI_CELL_UNREADABLE = 3		/* present, but no certain number */
+	GAI_CELL_UNREADABLE = 3,	/* present, but no certain number */
+	GAI_CELL_AMBIGUOUS = 4		/* digits printed, but not where the cell ends: candidates listed */
 } gai_cell_status;
 
 typedef enum gai_severity
@@ -134,6 +135,8 @@ typedef struct gai_cell
 	int			extra_table;	/* for row == -1: template table index */
 	bool		blank_as_zero;	/* set by rules.c when a rule counted this blank as 0 */
 	bool		alt_absent;		/* MISSING because the report printed another form of the row */
+	int			n_candidates;	/* AMBIGUOUS: the values the rules allow, ascending */
+	const gai_num *candidates;
 } gai_cell;
 
 typedef struct gai_warning
@@ -238,6 +241,8 @@ typedef struct gai_cell_info
 	const char *item_label;
 	const char *col_label;
 	const char *unit;			/* "count", "signed", "yuan" (元), "wan_yuan" (万元) */
+	bool		alternative;	/* a row printed in place of others (2021 （六）其他处理 as one row):
+								 * absent unless a report prints it */
 } gai_cell_info;
 
 int			gai_template_cell_count(gai_template_id t);

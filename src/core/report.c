@@ -176,9 +176,9 @@ gai_section_code(gai_section_id s)
 const char *
 gai_status_name(gai_cell_status s)
 {
-	static const char *const n[] = {"missing", "ok", "blank", "unreadable"};
+	static const char *const n[] = {"missing", "ok", "blank", "unreadable", "ambiguous"};
 
-	return (int) s >= 0 && s <= GAI_CELL_UNREADABLE ? n[s] : "?";
+	return (int) s >= 0 && s <= GAI_CELL_AMBIGUOUS ? n[s] : "?";
 }
 
 const char *
@@ -300,6 +300,7 @@ gai_template_cell(gai_template_id t, int idx, gai_cell_info *out)
 	out->item_label = tb->rows[ref.row].label;
 	out->col_label = tb->cols[ref.col].label;
 	out->unit = units[tb->cols[ref.col].unit];
+	out->alternative = tb->rows[ref.row].alt != NULL;
 }
 
 int

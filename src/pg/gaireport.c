@@ -43,14 +43,29 @@ _PG_init(void)
 
 /* ------------------------------------------------------------ gai_parse */
 
+/* The candidate values of an ambiguous cell as numeric[]; NULL otherwise. */
+static Datum
+candidates_datum(const gai_cell *c, bool *isnull)
+{
+	Datum	   *d;
+
+	*isnull = c->status != GAI_CELL_AMBIGUOUS || c->n_candidates == 0;
+	if (*isnull)
+		return (Datum) 0;
+	d = palloc(sizeof(Datum) * c->n_candidates);
+	for (int i = 0; i < c->n_candidates; i++)
+		d[i] = num_datum(c->candidates[i]);
+	return PointerGetDatum(construct_array(d, c->n_candidates, NUMERICOID, -1, false, TYPALIGN_INT));
+}
+
 Datum
 pg_gai_parse(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	parse_call	pc;
 	gai_report *r;
-	Datum		values[9];
-	bool		nulls[9];
+	Datum		values[10];
+	bool		nulls[10];
 
 	InitMaterializedSRF(fcinfo, 0);
 	parse_begin(&pc, PG_GETARG_TEXT_PP(0), GAI_SKIP_NARRATIVE);
@@ -81,6 +96,7 @@ pg_gai_parse(PG_FUNCTION_ARGS)
 			values[6] = Int32GetDatum(c->line);
 			values[7] = PointerGetDatum(cstring_to_text_with_len(c->raw ? c->raw : "", c->raw ? c->raw_len : 0));
 			values[8] = status_text[c->status];
+			values[9] = candidates_datum(c, &nulls[9]);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 		for (int i = 0; i < r->n_extra_cells; i++)
@@ -100,6 +116,7 @@ pg_gai_parse(PG_FUNCTION_ARGS)
 			values[6] = Int32GetDatum(c->line);
 			values[7] = PointerGetDatum(cstring_to_text_with_len(c->raw ? c->raw : "", c->raw ? c->raw_len : 0));
 			values[8] = status_text[c->status];
+			values[9] = candidates_datum(c, &nulls[9]);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 		MemoryContextSwitchTo(old);
@@ -126,12 +143,13 @@ pg_gai_report(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	parse_call	pc;
 	gai_report *r;
-	Datum		values[16];
-	bool		nulls[16];
+	Datum		values[18];
+	bool		nulls[18];
 	HeapTuple	tuple;
 	int			present = 0,
 				blank = 0,
-				unreadable = 0;
+				unreadable = 0,
+				ambiguous = 0;
 	const char **strs;
 	int			n;
 
@@ -140,10 +158,10 @@ pg_gai_report(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("gai_report must be called in a context that accepts a record")));
 	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != 16)
+	if (tupdesc->natts != 18)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("type gai_report has %d attributes, this library expects 16", tupdesc->natts),
+				 errmsg("type gai_report has %d attributes, this library expects 18", tupdesc->natts),
 				 errhint("Run ALTER EXTENSION gaireport UPDATE to match the installed library.")));
 
 	parse_begin(&pc, PG_GETARG_TEXT_PP(0), GAI_SKIP_NARRATIVE);
@@ -156,6 +174,7 @@ pg_gai_report(PG_FUNCTION_ARGS)
 		present += s != GAI_CELL_MISSING;
 		blank += s == GAI_CELL_BLANK;
 		unreadable += s == GAI_CELL_UNREADABLE;
+		ambiguous += s == GAI_CELL_AMBIGUOUS;
 	}
 	for (int i = 0; i < r->n_extra_cells; i++)
 	{
@@ -190,6 +209,8 @@ pg_gai_report(PG_FUNCTION_ARGS)
 	for (int i = 0; i < r->n_warnings; i++)
 		strs[i] = r->warnings[i].text;
 	values[15] = text_array(strs, r->n_warnings);
+	nulls[16] = !date_datum(r->published, &values[16]);
+	values[17] = Int32GetDatum(ambiguous);
 
 	tuple = heap_form_tuple(tupdesc, values, nulls);
 	parse_end(&pc);

@@ -211,7 +211,7 @@ date_datum(gai_date d, Datum *out)
  * returns ~200 rows per report and would otherwise build 5 texts per row.
  */
 label_cache lcache[3];
-Datum		status_text[4];
+Datum		status_text[GAI_CELL_AMBIGUOUS + 1];
 Datum		section_text[GAI_SEC_COUNT];
 
 void
@@ -225,7 +225,7 @@ cache_init(const gai_report *r)
 	old = MemoryContextSwitchTo(TopMemoryContext);
 	if (!status_text[0])
 	{
-		for (int s = 0; s < 4; s++)
+		for (int s = 0; s <= GAI_CELL_AMBIGUOUS; s++)
 			status_text[s] = cstr_datum(gai_status_name((gai_cell_status) s));
 		for (int s = 0; s < GAI_SEC_COUNT; s++)
 			section_text[s] = cstr_datum(gai_section_code((gai_section_id) s));

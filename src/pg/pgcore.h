@@ -28,7 +28,7 @@ typedef struct label_cache
 } label_cache;
 
 extern label_cache lcache[3];
-extern Datum status_text[4];
+extern Datum status_text[GAI_CELL_AMBIGUOUS + 1];
 extern Datum section_text[GAI_SEC_COUNT];
 
 void		gai_pg_init(void);

@@ -154,8 +154,8 @@ pg_gai_codes(PG_FUNCTION_ARGS)
 		for (int i = 0; i < n; i++)
 		{
 			gai_cell_info ci;
-			Datum		values[8];
-			bool		nulls[8] = {0};
+			Datum		values[9];
+			bool		nulls[9] = {0};
 
 			gai_template_cell(t, i, &ci);
 			values[0] = cstr_datum(gai_template_name(t));
@@ -166,6 +166,7 @@ pg_gai_codes(PG_FUNCTION_ARGS)
 			values[5] = cstr_datum(ci.item_label);
 			values[6] = cstr_datum(ci.col_label);
 			values[7] = cstr_datum(ci.unit);
+			values[8] = BoolGetDatum(ci.alternative);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}

@@ -121,7 +121,7 @@ FROM unnest(ARRAY['gai_parse', 'gai_report', 'gai_sections', 'gai_check', 'gai_i
 
 SELECT is(pg_temp.proc_args('public.gai_parse(text)', ARRAY['o', 't', 'b']),
           ARRAY['section:text', 'item:text', 'col:text', 'value:numeric', 'item_label:text',
-                'col_label:text', 'line:integer', 'raw:text', 'status:text'],
+                'col_label:text', 'line:integer', 'raw:text', 'status:text', 'candidates:numeric[]'],
           'gai_parse result columns: names, order and types');
 
 SELECT is(pg_temp.proc_args('public.gai_sections(text)', ARRAY['o', 't', 'b']),
@@ -146,7 +146,7 @@ $$;
 
 SELECT is(pg_temp.rel_cols('pg_temp.v_parse'),
           ARRAY['section:text', 'item:text', 'col:text', 'value:numeric', 'item_label:text',
-                'col_label:text', 'line:integer', 'raw:text', 'status:text'],
+                'col_label:text', 'line:integer', 'raw:text', 'status:text', 'candidates:numeric[]'],
           'SELECT * FROM gai_parse(...) has the contract columns');
 SELECT is(pg_temp.rel_cols('pg_temp.v_sections'),
           ARRAY['section:text', 'heading:text', 'content:text', 'line:integer'],
@@ -166,7 +166,7 @@ SELECT is(pg_temp.rel_cols('public.gai_report'),
                 'period_start:date', 'period_end:date', 'layout:text', 'sections:text[]',
                 'cell_count:integer', 'extra_cell_count:integer', 'blank_count:integer',
                 'unreadable_count:integer', 'error_count:integer', 'is_valid:boolean',
-                'warnings:text[]'],
+                'warnings:text[]', 'published:date', 'ambiguous_count:integer'],
           'gai_report attributes: names, order and types');
 
 SELECT isnt(obj_description('public.gai_report'::regtype, 'pg_type'), NULL,

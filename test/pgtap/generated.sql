@@ -104,13 +104,14 @@ FROM tc WHERE v < 0 AND col <> 'change';
 -- ------------------------------------------------------------ run the extension once per report
 
 CREATE TEMP TABLE parsed (name text, section text, item text, col text, value numeric,
-                          item_label text, col_label text, line integer, raw text, status text);
+                          item_label text, col_label text, line integer, raw text, status text,
+                          candidates numeric[]);
 CREATE TEMP TABLE rep (name text PRIMARY KEY, agency text, year integer, template text,
                        title text, report_date date, period_start date, period_end date,
                        layout text, sections text[], cell_count integer,
                        extra_cell_count integer, blank_count integer,
                        unreadable_count integer, error_count integer, is_valid boolean,
-                       warnings text[]);
+                       warnings text[], published date, ambiguous_count integer);
 CREATE TEMP TABLE checked (name text, rule text, severity text, section text, item text,
                            col text, expected numeric, actual numeric, message text);
 CREATE TEMP TABLE valid (name text PRIMARY KEY, is_valid boolean);
