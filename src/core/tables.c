@@ -450,6 +450,20 @@ resolve_pending(row_reader *rr, label_hit *best)
 	return best_score > 0;
 }
 
+/* A label that can name a row holds a letter (Han or Latin), not only digits and marks. */
+static bool
+label_has_letters(const gai_token *t)
+{
+	for (int i = 0; i < t->len;)
+	{
+		int			cp = utf8_next(t->text, t->len, &i);
+
+		if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0x2E80 && han_digit(cp) < 0))
+			return true;
+	}
+	return false;
+}
+
 static void
 open_row(row_reader *rr, const gai_token *first)
 {
@@ -475,6 +489,13 @@ open_row(row_reader *rr, const gai_token *first)
 				 gai_section_code(rr->sec), tdef(b, h.table)->rows[h.index].code);
 			rr->row = -2;		/* swallow the values */
 		}
+	}
+	else if (label && !label_has_letters(label))
+	{
+		/* "1", "(2)", "—": no name, so no row of its own */
+		gai_warn(b, label->line, "%s: values after \"%.*s\", which names no row; not read",
+				 gai_section_code(rr->sec), label->len, label->text);
+		rr->row = -2;
 	}
 	else if (label)
 	{
