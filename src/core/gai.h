@@ -66,6 +66,10 @@ typedef enum gai_template_id
 	GAI_TEMPLATE_2021 = 2
 } gai_template_id;
 
+/* Room for template ids 1 .. GAI_TEMPLATE_SLOTS - 1: a future template is an
+ * entry of template.c, and every per-template table is sized by this. */
+#define GAI_TEMPLATE_SLOTS 8
+
 typedef enum gai_section_id
 {
 	GAI_SEC_PREAMBLE = 0,

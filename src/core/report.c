@@ -20,7 +20,7 @@ typedef struct report_box
 } report_box;
 
 /* Each template's cells as a parse starts them: MISSING, with their codes. */
-static gai_cell *protos[3];
+static gai_cell *protos[GAI_TEMPLATE_SLOTS];
 
 static int
 protos_init(void)
@@ -439,9 +439,9 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 				any_zone = true;
 		if (any_zone)
 		{
-			tid = r->year ? template_from_year(r->year) : GAI_TEMPLATE_2019;
+			tid = r->year ? template_from_year(r->year) : gai_default_template;
 			if (tid == GAI_TEMPLATE_NONE)
-				tid = GAI_TEMPLATE_2019;
+				tid = gai_default_template;
 			gai_warn(b, 0, "the template was not recognised from the table labels; %s assumed from %s",
 				 template_get(tid)->name, r->year ? "the year" : "nothing (default)");
 		}

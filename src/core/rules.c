@@ -100,8 +100,8 @@ typedef struct equation
 	const char *name[EQ_MAX_CELLS];
 } equation;
 
-static equation *eqs[3];
-static int	n_eqs[3];
+static equation *eqs[GAI_TEMPLATE_SLOTS];
+static int	n_eqs[GAI_TEMPLATE_SLOTS];
 
 static bool
 in_list(const char *list, const char *code)

@@ -169,12 +169,6 @@ heading_of(const gai_line *ln, int after)
 	return -1;
 }
 
-static bool
-line_has(const gai_line *ln, const char *needle)
-{
-	return ln->len > 0 && memmem(ln->text, ln->len, needle, strlen(needle)) != NULL;
-}
-
 /* Anchor of a table section, for reports whose heading is missing. */
 static bool
 is_anchor(const gai_line *ln, int sec)
@@ -182,19 +176,7 @@ is_anchor(const gai_line *ln, int sec)
 	/* a table of a web page: its line holds its first cells' text */
 	if (ln->kind != LINE_TEXT && ln->kind != LINE_TABLE)
 		return false;
-	switch (sec)
-	{
-		case GAI_SEC_ACTIVE:
-			return line_has(ln, "第二十条第");
-		case GAI_SEC_REQUESTS:
-			return line_has(ln, "勾稽关系") || line_has(ln, "申请人情况") ||
-				line_has(ln, "本年新收政府信息公开申请数量");
-		case GAI_SEC_APPEALS:
-			return line_has(ln, "结果维持") ||
-				(ln->len == (int) strlen("行政复议") && line_has(ln, "行政复议"));
-		default:
-			return false;
-	}
+	return ln->len > 0 && words_hit(gai_section_anchors[sec], ln->text, ln->len);
 }
 
 void

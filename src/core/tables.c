@@ -653,7 +653,7 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 						}
 					cmap_header(&rr, t, hits, n);
 					/* a column header in 万元 changes the unit of its block's amounts */
-					if (sec == GAI_SEC_ACTIVE && memmem(t->text, t->len, "万元", 6))
+					if (sec == GAI_SEC_ACTIVE && memmem(t->text, t->len, gai_wan_yuan, strlen(gai_wan_yuan)))
 						rr.header_wan[rr.cur_table] = true;
 					for (int k = 0; k < n; k++)
 						if (hits[k].kind == LK_COL || hits[k].kind == LK_ROW || hits[k].kind == LK_GROUP)
@@ -710,17 +710,14 @@ static bool
 appeals_header_label(gai_builder *b, const gai_token *t)
 {
 	/* row-per-line exports merge a header line into one label: look inside */
-	static const char *const words[] = {
-		"行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉", NULL
-	};
 	label_hit	hits[8];
 	int			n = exact_hits(b, t, hits, 8);
 
 	for (int k = 0; k < n; k++)
 		if (tdef(b, hits[k].table)->section == GAI_SEC_APPEALS)
 			return true;
-	for (int k = 0; words[k]; k++)
-		if (memmem(t->text, t->len, words[k], strlen(words[k])))
+	for (int k = 0; k < b->tpl->ntables; k++)
+		if (b->tpl->tables[k].section == GAI_SEC_APPEALS && words_hit(b->tpl->tables[k].header_words, t->text, t->len))
 			return true;
 	return false;
 }
@@ -930,7 +927,7 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 gai_template_id
 tables_detect_template(gai_builder *b)
 {
-	int			score[3] = {0, 0, 0};
+	int			score[GAI_TEMPLATE_SLOTS] = {0};
 
 	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_APPEALS; sec++)
 	{
@@ -953,17 +950,30 @@ tables_detect_template(gai_builder *b)
 				continue;
 			t->key_id = label_key_id(t->text, t->len);
 			m = label_mask_of(t->key_id);
-			if (m == 1)
-				score[1]++;
-			else if (m == 2)
-				score[2]++;
+			/* a label of one template only is a vote for it */
+			for (int k = 0; k < gai_n_templates; k++)
+				if (m == 1 << (gai_templates[k].id - 1))
+					score[gai_templates[k].id]++;
 		}
 	}
-	if (score[1] > score[2])
-		return GAI_TEMPLATE_2019;
-	if (score[2] > score[1])
-		return GAI_TEMPLATE_2021;
-	return GAI_TEMPLATE_NONE;
+	{
+		/* the template with most votes; a tie is no answer */
+		gai_template_id best = GAI_TEMPLATE_NONE;
+		bool		tie = false;
+
+		for (int k = 0; k < gai_n_templates; k++)
+		{
+			gai_template_id id = gai_templates[k].id;
+
+			if (score[id] == 0)
+				continue;
+			if (best == GAI_TEMPLATE_NONE || score[id] > score[best])
+				best = id, tie = false;
+			else if (score[id] == score[best])
+				tie = true;
+		}
+		return tie ? GAI_TEMPLATE_NONE : best;
+	}
 }
 
 void

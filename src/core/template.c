@@ -151,25 +151,27 @@ static const gai_row_def app_rows[] = {
 	{"litigation_after_review", "复议后起诉", NULL},
 };
 
+#define APP_HEADER_WORDS "行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结|直接起诉|复议后起诉"
+
 /* ------------------------------------------------------------ templates */
 
 static const gai_table_def t2019[] = {
-	{GAI_SEC_ACTIVE, "第二十条第（一）项", N(act19_c1), act19_c1, N(act19_r1), act19_r1},
-	{GAI_SEC_ACTIVE, "第二十条第（五）项", N(act19_c5), act19_c5, N(act19_r5), act19_r5},
-	{GAI_SEC_ACTIVE, "第二十条第（六）项", N(act19_c5), act19_c5, N(act19_r6), act19_r6},
-	{GAI_SEC_ACTIVE, "第二十条第（八）项", N(act19_c8), act19_c8, N(act19_r8), act19_r8},
-	{GAI_SEC_ACTIVE, "第二十条第（九）项", N(act19_c9), act19_c9, N(act19_r9), act19_r9},
-	{GAI_SEC_REQUESTS, NULL, N(req_cols), req_cols, N(req_rows_2019), req_rows_2019},
-	{GAI_SEC_APPEALS, NULL, N(app_cols), app_cols, N(app_rows), app_rows},
+	{GAI_SEC_ACTIVE, "第二十条第（一）项", NULL, N(act19_c1), act19_c1, N(act19_r1), act19_r1},
+	{GAI_SEC_ACTIVE, "第二十条第（五）项", NULL, N(act19_c5), act19_c5, N(act19_r5), act19_r5},
+	{GAI_SEC_ACTIVE, "第二十条第（六）项", NULL, N(act19_c5), act19_c5, N(act19_r6), act19_r6},
+	{GAI_SEC_ACTIVE, "第二十条第（八）项", NULL, N(act19_c8), act19_c8, N(act19_r8), act19_r8},
+	{GAI_SEC_ACTIVE, "第二十条第（九）项", NULL, N(act19_c9), act19_c9, N(act19_r9), act19_r9},
+	{GAI_SEC_REQUESTS, NULL, NULL, N(req_cols), req_cols, N(req_rows_2019), req_rows_2019},
+	{GAI_SEC_APPEALS, NULL, APP_HEADER_WORDS, N(app_cols), app_cols, N(app_rows), app_rows},
 };
 
 static const gai_table_def t2021[] = {
-	{GAI_SEC_ACTIVE, "第二十条第（一）项", N(act21_c1), act21_c1, N(act21_r1), act21_r1},
-	{GAI_SEC_ACTIVE, "第二十条第（五）项", N(act21_cdec), act21_cdec, N(act21_r5), act21_r5},
-	{GAI_SEC_ACTIVE, "第二十条第（六）项", N(act21_cdec), act21_cdec, N(act21_r6), act21_r6},
-	{GAI_SEC_ACTIVE, "第二十条第（八）项", N(act21_c8), act21_c8, N(act21_r8), act21_r8},
-	{GAI_SEC_REQUESTS, NULL, N(req_cols), req_cols, N(req_rows_2021), req_rows_2021},
-	{GAI_SEC_APPEALS, NULL, N(app_cols), app_cols, N(app_rows), app_rows},
+	{GAI_SEC_ACTIVE, "第二十条第（一）项", NULL, N(act21_c1), act21_c1, N(act21_r1), act21_r1},
+	{GAI_SEC_ACTIVE, "第二十条第（五）项", NULL, N(act21_cdec), act21_cdec, N(act21_r5), act21_r5},
+	{GAI_SEC_ACTIVE, "第二十条第（六）项", NULL, N(act21_cdec), act21_cdec, N(act21_r6), act21_r6},
+	{GAI_SEC_ACTIVE, "第二十条第（八）项", NULL, N(act21_c8), act21_c8, N(act21_r8), act21_r8},
+	{GAI_SEC_REQUESTS, NULL, NULL, N(req_cols), req_cols, N(req_rows_2021), req_rows_2021},
+	{GAI_SEC_APPEALS, NULL, APP_HEADER_WORDS, N(app_cols), app_cols, N(app_rows), app_rows},
 };
 
 const gai_template_def gai_templates[] = {
@@ -214,6 +216,44 @@ const char *const gai_section_titles[GAI_SEC_COUNT] = {
 	"其他需要报告的事项|其他需要报告事项",
 };
 
+const char *const gai_section_anchors[GAI_SEC_COUNT] = {
+	NULL,
+	NULL,
+	"第二十条第",
+	"勾稽关系|申请人情况|本年新收政府信息公开申请数量",
+	"结果维持|=行政复议",
+	NULL,
+	NULL,
+};
+
+const char *const gai_count_units[] = {"件", "个", "条", "项", "次", "宗", "份", "人次", "人", "家", NULL};
+const char	gai_yuan[] = "元";
+const char	gai_wan_yuan[] = "万元";
+
+/* The first template: reports on 2019 and 2020 (a text without labels of
+ * either and without a year is most likely the older form). */
+const gai_template_id gai_default_template = GAI_TEMPLATE_2019;
+
+bool
+words_hit(const char *words, const char *text, int len)
+{
+	for (const char *p = words; p && *p;)
+	{
+		const char *bar = strchr(p, '|');
+		int			n = bar ? (int) (bar - p) : (int) strlen(p);
+
+		if (*p == '=')
+		{
+			if (n - 1 == len && memcmp(p + 1, text, (size_t) len) == 0)
+				return true;
+		}
+		else if (n > 0 && n <= len && memmem(text, (size_t) len, p, (size_t) n))
+			return true;
+		p = bar ? bar + 1 : NULL;
+	}
+	return false;
+}
+
 const gai_template_def *
 template_get(gai_template_id id)
 {
@@ -245,7 +285,7 @@ typedef struct tpl_index
 	gai_cellref *refs;
 } tpl_index;
 
-static tpl_index tindex[3];
+static tpl_index tindex[GAI_TEMPLATE_SLOTS];
 
 int
 template_ncells(const gai_template_def *t)
@@ -499,8 +539,8 @@ add_label(gai_template_id tpl, const char *label, const char *aliases, label_hit
 static int	initialised;
 
 /* Row label entries of each template and section, for label_best_row(). */
-static int *row_entries[3][GAI_SEC_COUNT];
-static int	n_row_entries[3][GAI_SEC_COUNT];
+static int *row_entries[GAI_TEMPLATE_SLOTS][GAI_SEC_COUNT];
+static int	n_row_entries[GAI_TEMPLATE_SLOTS][GAI_SEC_COUNT];
 
 static void
 index_row_entries(void)
@@ -542,8 +582,15 @@ template_init(const char **err)
 	for (int ti = 0; ti < gai_n_templates; ti++)
 	{
 		const gai_template_def *t = &gai_templates[ti];
-		tpl_index  *x = &tindex[t->id];
+		tpl_index  *x;
 		int			cell = 0;
+
+		if ((int) t->id <= 0 || (int) t->id >= GAI_TEMPLATE_SLOTS)
+		{
+			*err = tpl_err = "a template id is outside 1 .. GAI_TEMPLATE_SLOTS - 1";
+			return -1;
+		}
+		x = &tindex[t->id];
 
 		if (t->ntables > MAX_TABLES)
 		{

@@ -46,6 +46,9 @@ typedef struct gai_table_def
 {
 	gai_section_id section;
 	const char *anchor;			/* block heading cell (第二十条第（一）项), NULL if none */
+	/* '|'-separated words of its header grid, also merged into one line of a
+	 * row-per-line export (行政复议 行政诉讼 结果维持 …); NULL if none */
+	const char *header_words;
 	int			ncols;
 	const gai_col_def *cols;
 	int			nrows;
@@ -95,6 +98,19 @@ extern const int gai_n_rules;
 
 /* Section headings: the template's wording plus variants seen in the wild. */
 extern const char *const gai_section_titles[GAI_SEC_COUNT];
+/* Words that mark a table section whose heading is missing: a line holding
+ * one of them ('|'-separated; "=w": the whole line is w). */
+extern const char *const gai_section_anchors[GAI_SEC_COUNT];
+/* Units: suffixes of counts (件, 个 …), the amount units, and the word of a
+ * column header whose bare amounts are in 万元. */
+extern const char *const gai_count_units[];
+extern const char gai_yuan[];
+extern const char gai_wan_yuan[];
+/* The template assumed when the labels do not tell and the year does not either. */
+extern const gai_template_id gai_default_template;
+
+/* Does text hold one of the '|'-separated words ("=w": equal w)? */
+bool		words_hit(const char *words, const char *text, int len);
 
 const gai_template_def *template_get(gai_template_id id);
 

@@ -9,8 +9,6 @@
 
 #include <string.h>
 
-static const char *const count_units[] = {"件", "个", "条", "项", "次", "宗", "份", "人次", "人", "家", NULL};
-
 /* Code points that mark an empty cell: dashes, slashes, 无, 空. */
 static bool
 is_blank_marker(const char *s, int len)
@@ -45,12 +43,12 @@ unit_of(const char *s, int len)
 {
 	if (len == 0)
 		return 0;
-	if (len == 3 && memcmp(s, "元", 3) == 0)
+	if (len == (int) strlen(gai_yuan) && memcmp(s, gai_yuan, (size_t) len) == 0)
 		return 1;
-	if (len == 6 && memcmp(s, "万元", 6) == 0)
+	if (len == (int) strlen(gai_wan_yuan) && memcmp(s, gai_wan_yuan, (size_t) len) == 0)
 		return 2;
-	for (int i = 0; count_units[i]; i++)
-		if ((int) strlen(count_units[i]) == len && memcmp(s, count_units[i], len) == 0)
+	for (int i = 0; gai_count_units[i]; i++)
+		if ((int) strlen(gai_count_units[i]) == len && memcmp(s, gai_count_units[i], (size_t) len) == 0)
 			return 3;
 	return -1;
 }

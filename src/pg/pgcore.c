@@ -210,7 +210,7 @@ date_datum(gai_date d, Datum *out)
  * Text datums of the codes and labels, made once per backend: gai_parse
  * returns ~200 rows per report and would otherwise build 5 texts per row.
  */
-label_cache lcache[3];
+label_cache lcache[GAI_TEMPLATE_SLOTS];
 Datum		status_text[GAI_CELL_AMBIGUOUS + 1];
 Datum		section_text[GAI_SEC_COUNT];
 

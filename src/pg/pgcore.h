@@ -27,7 +27,7 @@ typedef struct label_cache
 			   *section;
 } label_cache;
 
-extern label_cache lcache[3];
+extern label_cache lcache[GAI_TEMPLATE_SLOTS];
 extern Datum status_text[GAI_CELL_AMBIGUOUS + 1];
 extern Datum section_text[GAI_SEC_COUNT];
 
