@@ -51,23 +51,26 @@ unit: test/unit/run_unit test/unit/run_unit_plain
 	cd test/unit && ./run_unit
 	cd test/unit && valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite ./run_unit_plain
 
-test/fuzz/fuzz_parse: $(CORE_SRCS) test/fuzz/fuzz_parse.c
-	clang -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/core $(DEP_CFLAGS) -fsanitize=fuzzer,address,undefined \
-	  -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(DEP_LIBS)
+FUZZ_CC = clang -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/core $(DEP_CFLAGS) -fsanitize=fuzzer,address,undefined
+test/fuzz/fuzz_parse: $(CORE_SRCS) test/fuzz/fuzz_parse.c src/core/*.h
+	$(FUZZ_CC) -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(DEP_LIBS)
+test/fuzz/fuzz_html: $(CORE_SRCS) test/fuzz/fuzz_parse.c src/core/*.h
+	$(FUZZ_CC) -DFUZZ_HTML -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(DEP_LIBS)
 
 # Inputs up to FUZZ_MAX_LEN bytes from the start (-len_control=0: libFuzzer
 # would otherwise grow its length limit slowly from the largest seed and a
 # short run never leaves it); test/fuzz/big holds reports whose tables are
-# spread over 64-85 kB.
+# spread over 64-85 kB.  FUZZ_SECONDS each: the text shapes, then web pages.
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 262144
-fuzz: test/fuzz/fuzz_parse
-	mkdir -p test/fuzz/corpus.tmp
-	test/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -len_control=0 -timeout=10 \
-	  -rss_limit_mb=2048 test/fuzz/corpus.tmp test/fixtures/seeds test/fuzz/big
+FUZZ_OPTS = -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -len_control=0 -timeout=10 -rss_limit_mb=2048
+fuzz: test/fuzz/fuzz_parse test/fuzz/fuzz_html
+	mkdir -p test/fuzz/corpus.tmp test/fuzz/corpus_html.tmp
+	test/fuzz/fuzz_parse $(FUZZ_OPTS) -dict=test/fuzz/dict.txt test/fuzz/corpus.tmp test/fixtures/seeds test/fuzz/big
+	test/fuzz/fuzz_html $(FUZZ_OPTS) -dict=test/fuzz/dict_html.txt test/fuzz/corpus_html.tmp test/fixtures/html_cases
 
 .PHONY: unit fuzz
-EXTRA_CLEAN = test/tools/gai_mem test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/corpus.tmp
+EXTRA_CLEAN = test/tools/gai_mem test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/fuzz_html test/fuzz/corpus.tmp test/fuzz/corpus_html.tmp
 
 test/tools/gai_dump: $(CORE_SRCS) test/tools/gai_dump.c src/core/*.h
 	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_dump.c $(DEP_LIBS)

@@ -66,7 +66,7 @@ typedef struct hstate
 	hnode	   *cur;
 	int			depth;
 	int			skipped_depth;	/* elements past MAX_DEPTH still open */
-	int			line_base;		/* source line of the text this page came from */
+	int			fixed_line;		/* a page inside a page: the line of the string or text it is in */
 } hstate;
 
 typedef struct emit_state
@@ -236,7 +236,7 @@ node_new(hstate *hs, int tag)
 	n->tag = (uint8_t) tag;
 	n->colspan = 1;
 	n->rowspan = 1;
-	n->line = hs->line_base + (hs->ctxt ? xmlSAX2GetLineNumber(hs->ctxt) : 1) - 1;
+	n->line = hs->fixed_line > 0 ? hs->fixed_line : hs->ctxt ? xmlSAX2GetLineNumber(hs->ctxt) : 1;
 	return n;
 }
 
@@ -439,7 +439,7 @@ clean_utf8(gai_builder *b, const char *text, size_t len, size_t *out_len)
 
 /* Parse a page into our tree; NULL when libxml2 cannot start. */
 static hnode *
-parse_tree(gai_builder *b, const char *text, size_t len, int line_base)
+parse_tree(gai_builder *b, const char *text, size_t len, int fixed_line)
 {
 	htmlSAXHandler sax;
 	hstate	   *hs = arena_alloc0(&b->arena, sizeof(hstate));
@@ -447,7 +447,7 @@ parse_tree(gai_builder *b, const char *text, size_t len, int line_base)
 	size_t		clean_len;
 
 	hs->b = b;
-	hs->line_base = line_base;
+	hs->fixed_line = fixed_line;
 	hs->root = node_new(hs, T_BLOCK);
 	hs->cur = hs->root;
 	clean = clean_utf8(b, text, len, &clean_len);
@@ -1074,7 +1074,7 @@ js_string_at(gai_arena *a, const char *s, int len, int at, gai_vec *out)
  * that markup, or NULL.
  */
 static bool
-inner_page(gai_builder *b, const hnode *n, gai_vec *out, int depth)
+inner_page(gai_builder *b, const hnode *n, gai_vec *out, int *line, int depth)
 {
 	for (const hnode *c = n->first; c; c = c->next)
 	{
@@ -1090,7 +1090,10 @@ inner_page(gai_builder *b, const hnode *n, gai_vec *out, int depth)
 				if (!hit)
 					hit = ci_find(t->text, (size_t) t->len, "\\u003ctable");
 				if (hit && js_string_at(&b->arena, t->text, t->len, (int) (hit - t->text), out))
+				{
+					*line = t->line;
 					return true;
+				}
 			}
 			continue;
 		}
@@ -1100,11 +1103,12 @@ inner_page(gai_builder *b, const hnode *n, gai_vec *out, int depth)
 			{
 				/* the whole text of the enclosing element: the page escaped once more */
 				subtree_text(n, out, &b->arena, 0);
+				*line = c->line;
 				return true;
 			}
 			continue;
 		}
-		if (c->first && depth < MAX_DEPTH && inner_page(b, c, out, depth + 1))
+		if (c->first && depth < MAX_DEPTH && inner_page(b, c, out, line, depth + 1))
 			return true;
 	}
 	return false;
@@ -1121,12 +1125,13 @@ html_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **l
 {
 	emit_state	es;
 	hnode	   *root;
+	int			fixed_line = 0;	/* 0: lines of the page itself */
 
 	for (int level = 0;; level++)
 	{
 		memset(&es, 0, sizeof es);
 		es.b = b;
-		root = parse_tree(b, text, len, 1);
+		root = parse_tree(b, text, len, fixed_line);
 		if (!root)
 		{
 			gai_warn(b, 0, "the HTML parser could not start; the page is read as text");
@@ -1141,8 +1146,12 @@ html_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **l
 		{
 			gai_vec		inner = {0};
 
-			if (inner_page(b, root, &inner, 0))
+			int			line = 0;
+
+			if (inner_page(b, root, &inner, &line, 0))
 			{
+				/* its lines are the line of the string or text it was found in */
+				fixed_line = fixed_line > 0 ? fixed_line : line;
 				gai_warn(b, 0, "the report is inside the page's %s; read from there",
 						 "script or escaped text");
 				text = inner.data;

@@ -249,13 +249,14 @@ grid_cell_kind(gai_arena *a, char *s, int len, const char **out, int *out_len)
 		if (s[i] != ' ')
 			joined[j++] = s[i];
 	joined[j] = '\0';
-	if (word_is_value(joined, j))
+	if (values <= 1 && word_is_value(joined, j))
 	{
 		*out = joined;
 		*out_len = j;
 		return TK_VALUE;
 	}
-	if (values == words || word_is_numberlike(joined, j))
+	/* "1 2" is no 12: two numbers in one cell, or a number with a mark, are unreadable text */
+	if (values >= 2 || word_is_numberlike(joined, j))
 	{
 		*out = s;
 		*out_len = o;

@@ -297,6 +297,7 @@ main(void)
 	run("rules", suite_rules);
 	run("report", suite_report);
 	run("defects", suite_defects);
+	run("html", suite_html);
 
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;

@@ -85,5 +85,6 @@ void		suite_meta(void);
 void		suite_rules(void);
 void		suite_report(void);
 void		suite_defects(void);
+void		suite_html(void);
 
 #endif							/* GAI_UNIT_H */
