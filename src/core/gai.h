@@ -51,6 +51,12 @@ typedef struct gai_hooks
 	 * outside its arena (libxml2's parser); fn is harmless after a normal end.
 	 */
 	void		(*defer) (void *ctx, void (*fn) (void *arg), void *arg);
+	/*
+	 * Optional: does the host want the parse to stop (a cancel is pending)?
+	 * Asked where tick cannot run (inside libxml2's parser); the core then
+	 * stops that parser and calls tick once it has returned.
+	 */
+	bool		(*interrupted) (void *ctx);
 } gai_hooks;
 
 /* Leave gai_section_text.content NULL: a caller that wants no narrative

@@ -23,6 +23,7 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -36,6 +37,7 @@ enum
 };
 
 #define MAX_DEPTH 256			/* deeper elements hang from their depth-256 ancestor */
+#define MAX_OPEN 4096			/* open elements whose end is matched to their node */
 #define MAX_GRID_CELLS 20000	/* a template table has a few hundred */
 #define MAX_SPAN_COLS 1000		/* the HTML table model's own clamps */
 #define MAX_SPAN_ROWS 65534
@@ -65,8 +67,11 @@ typedef struct hstate
 	hnode	   *root;
 	hnode	   *cur;
 	int			depth;
-	int			skipped_depth;	/* elements past MAX_DEPTH still open */
+	int			open;			/* elements open (made into nodes or not) */
+	bool		made[MAX_OPEN];	/* did the open element at this depth make a node? */
 	int			fixed_line;		/* a page inside a page: the line of the string or text it is in */
+	unsigned	events;			/* SAX events so far, to ask the host now and then */
+	bool		stopped;		/* the host asked to stop: the parser was stopped */
 } hstate;
 
 typedef struct emit_state
@@ -138,34 +143,40 @@ html_detect(const char *text, size_t len)
 
 /* ------------------------------------------------------------ the tree */
 
+typedef struct tag_name
+{
+	const char *name;
+	int			tag;
+} tag_name;
+
+static int
+tag_cmp(const void *a, const void *b)
+{
+	return strcmp(((const tag_name *) a)->name, ((const tag_name *) b)->name);
+}
+
 static int
 tag_of(const char *n)
 {
-	static const struct
-	{
-		const char *name;
-		int			tag;
-	}			tags[] = {
-		{"head", T_HEAD}, {"title", T_TITLE}, {"script", T_SCRIPT}, {"style", T_STYLE},
-		{"noscript", T_SKIP}, {"template", T_SKIP}, {"nav", T_SKIP}, {"aside", T_SKIP},
-		{"footer", T_SKIP}, {"select", T_SKIP}, {"option", T_SKIP}, {"button", T_SKIP},
-		{"iframe", T_SKIP}, {"svg", T_SKIP}, {"object", T_SKIP}, {"map", T_SKIP},
-		{"textarea", T_SKIP}, {"xml", T_SKIP},
-		{"table", T_TABLE}, {"thead", T_GROUP}, {"tbody", T_GROUP}, {"tfoot", T_GROUP},
-		{"tr", T_TR}, {"td", T_TD}, {"th", T_TH}, {"caption", T_CAPTION}, {"br", T_BR},
-		{"p", T_BLOCK}, {"div", T_BLOCK}, {"h1", T_H}, {"h2", T_H}, {"h3", T_H},
-		{"h4", T_BLOCK}, {"h5", T_BLOCK}, {"h6", T_BLOCK}, {"li", T_BLOCK}, {"ul", T_BLOCK},
-		{"ol", T_BLOCK}, {"dl", T_BLOCK}, {"dd", T_BLOCK}, {"dt", T_BLOCK}, {"section", T_BLOCK},
-		{"article", T_BLOCK}, {"blockquote", T_BLOCK}, {"pre", T_BLOCK}, {"center", T_BLOCK},
-		{"address", T_BLOCK}, {"form", T_BLOCK}, {"hr", T_BLOCK}, {"header", T_BLOCK},
-		{"main", T_BLOCK}, {"body", T_BLOCK}, {"html", T_BLOCK}, {"sup", T_SUP}, {"sub", T_SUP},
-		{NULL, 0}
+	/* sorted by name: looked up by bisection, a few compares per element */
+	static const tag_name tags[] = {
+		{"address", T_BLOCK}, {"article", T_BLOCK}, {"aside", T_SKIP}, {"blockquote", T_BLOCK},
+		{"body", T_BLOCK}, {"br", T_BR}, {"button", T_SKIP}, {"caption", T_CAPTION},
+		{"center", T_BLOCK}, {"dd", T_BLOCK}, {"div", T_BLOCK}, {"dl", T_BLOCK}, {"dt", T_BLOCK},
+		{"footer", T_SKIP}, {"form", T_BLOCK}, {"h1", T_H}, {"h2", T_H}, {"h3", T_H},
+		{"h4", T_BLOCK}, {"h5", T_BLOCK}, {"h6", T_BLOCK}, {"head", T_HEAD}, {"header", T_BLOCK},
+		{"hr", T_BLOCK}, {"html", T_BLOCK}, {"iframe", T_SKIP}, {"li", T_BLOCK}, {"main", T_BLOCK},
+		{"map", T_SKIP}, {"nav", T_SKIP}, {"noscript", T_SKIP}, {"object", T_SKIP}, {"ol", T_BLOCK},
+		{"option", T_SKIP}, {"p", T_BLOCK}, {"pre", T_BLOCK}, {"script", T_SCRIPT},
+		{"section", T_BLOCK}, {"select", T_SKIP}, {"style", T_STYLE}, {"sub", T_SUP},
+		{"sup", T_SUP}, {"svg", T_SKIP}, {"table", T_TABLE}, {"tbody", T_GROUP}, {"td", T_TD},
+		{"template", T_SKIP}, {"textarea", T_SKIP}, {"tfoot", T_GROUP}, {"th", T_TH},
+		{"thead", T_GROUP}, {"title", T_TITLE}, {"tr", T_TR}, {"ul", T_BLOCK}, {"xml", T_SKIP},
 	};
+	tag_name	key = {n, 0};
+	const tag_name *hit = bsearch(&key, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
 
-	for (int i = 0; tags[i].name; i++)
-		if (strcmp(n, tags[i].name) == 0)
-			return tags[i].tag;
-	return T_OTHER;
+	return hit ? hit->tag : T_OTHER;
 }
 
 /* A class or id naming page furniture: one of its words is such a name. */
@@ -228,6 +239,24 @@ span_attr(const char *v, int lo, int hi, int dflt)
 	return n < lo ? dflt : n > hi ? hi : (int) n;
 }
 
+/*
+ * libxml2 may hold back input and parse most of a page in one call: inside
+ * it the host cannot cancel (no longjmp through libxml2).  So every few
+ * thousand events the host is asked whether it wants to stop; the parser is
+ * then stopped, and the host's tick runs once libxml2 has returned.
+ */
+static void
+maybe_stop(hstate *hs)
+{
+	const gai_hooks *h = hs->b->doc.hooks;
+
+	if ((++hs->events & 1023) == 0 && h->interrupted && !hs->stopped && h->interrupted(h->ctx))
+	{
+		hs->stopped = true;
+		xmlStopParser(hs->ctxt);
+	}
+}
+
 static hnode *
 node_new(hstate *hs, int tag)
 {
@@ -258,32 +287,49 @@ sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	hnode	   *n;
 	int			tag = tag_of((const char *) name);
 
+	maybe_stop(hs);
 	if (tag == T_BR)
 	{
 		node_append(hs->cur, node_new(hs, T_BR));
 		return;				/* void element: no end event needed */
 	}
-	if (hs->depth >= MAX_DEPTH)
 	{
-		hs->skipped_depth++;
-		return;
-	}
-	n = node_new(hs, tag);
-	for (int i = 0; atts && atts[i]; i += 2)
-	{
-		const char *a = (const char *) atts[i],
-				   *v = atts[i + 1] ? (const char *) atts[i + 1] : "";
+		bool		chrome = false;
+		int			colspan = 1,
+					rowspan = 1;
+		bool		make;
 
-		if (strcmp(a, "colspan") == 0)
-			n->colspan = (uint16_t) span_attr(v, 1, MAX_SPAN_COLS, 1);
-		else if (strcmp(a, "rowspan") == 0)
-			n->rowspan = span_attr(v, 0, MAX_SPAN_ROWS, 1);
-		else if ((strcmp(a, "class") == 0 || strcmp(a, "id") == 0) && chrome_name(v))
-			n->chrome = true;
+		for (int i = 0; atts && atts[i]; i += 2)
+		{
+			const char *a = (const char *) atts[i],
+					   *v = atts[i + 1] ? (const char *) atts[i + 1] : "";
+
+			if (strcmp(a, "colspan") == 0)
+				colspan = span_attr(v, 1, MAX_SPAN_COLS, 1);
+			else if (strcmp(a, "rowspan") == 0)
+				rowspan = span_attr(v, 0, MAX_SPAN_ROWS, 1);
+			else if ((strcmp(a, "class") == 0 || strcmp(a, "id") == 0) && chrome_name(v))
+				chrome = true;
+		}
+		/*
+		 * Inline elements (span, a, font, o:p …) make no node: their text is
+		 * their parent's.  Word pages wrap every word in spans; this keeps
+		 * the tree near the size of the page's blocks and cells.
+		 */
+		make = (tag != T_OTHER || chrome) && hs->depth < MAX_DEPTH && hs->open < MAX_OPEN;
+		if (hs->open < MAX_OPEN)
+			hs->made[hs->open] = make;
+		hs->open++;
+		if (!make)
+			return;
+		n = node_new(hs, tag);
+		n->colspan = (uint16_t) colspan;
+		n->rowspan = rowspan;
+		n->chrome = chrome;
+		node_append(hs->cur, n);
+		hs->cur = n;
+		hs->depth++;
 	}
-	node_append(hs->cur, n);
-	hs->cur = n;
-	hs->depth++;
 }
 
 static void
@@ -291,14 +337,10 @@ sax_end(void *ctx, const xmlChar *name)
 {
 	hstate	   *hs = ctx;
 
-	if (tag_of((const char *) name) == T_BR)
+	if (tag_of((const char *) name) == T_BR || hs->open == 0)
 		return;
-	if (hs->skipped_depth > 0)
-	{
-		hs->skipped_depth--;
-		return;
-	}
-	if (hs->cur != hs->root)
+	hs->open--;
+	if (hs->open < MAX_OPEN && hs->made[hs->open] && hs->cur != hs->root)
 	{
 		hs->cur = hs->cur->parent;
 		hs->depth--;
@@ -311,6 +353,7 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 	hstate	   *hs = ctx;
 	hnode	   *t = hs->cur->last;
 
+	maybe_stop(hs);
 	if (len <= 0)
 		return;
 	if (!t || t->tag != T_TEXT)
@@ -320,8 +363,8 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 	}
 	if (t->len + len + 1 > t->cap)
 	{
-		/* grows geometrically: a long text in many pieces costs O(n) */
-		int			cap = 2 * (t->len + len) + 64;
+		/* exact at first; then grows geometrically: a long text in many pieces costs O(n) */
+		int			cap = t->cap == 0 ? len + 1 : 2 * (t->len + len) + 16;
 		char	   *p = arena_alloc(&hs->b->arena, (size_t) cap);
 
 		if (t->len)
@@ -437,6 +480,41 @@ clean_utf8(gai_builder *b, const char *text, size_t len, size_t *out_len)
 	return out ? out : text;
 }
 
+/*
+ * <!DOCTYPE html [ <!ENTITY …> ]>: the HTML parser ends the doctype at the
+ * first '>' and would show the rest of the internal subset as page text.  A
+ * browser shows none of it, and entities are never expanded: the subset is
+ * blanked (line ends kept, so lines keep their numbers).
+ */
+static const char *
+blank_internal_subset(gai_builder *b, const char *text, size_t *len)
+{
+	size_t		i = 0,
+				open,
+				close;
+	char	   *copy;
+
+	while (i < *len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+		i++;
+	if (!ci_prefix(text + i, *len - i, "<!doctype"))
+		return text;
+	for (open = i; open < *len && text[open] != '>' && text[open] != '['; open++)
+		;
+	if (open >= *len || text[open] != '[')
+		return text;
+	for (close = open; close + 1 < *len && !(text[close] == ']' && text[close + 1] == '>'); close++)
+		;
+	if (close + 1 >= *len)
+		close = *len - 1;		/* never closed: the page is all subset */
+	copy = arena_alloc(&b->arena, *len + 1);
+	memcpy(copy, text, *len);
+	for (size_t k = open; k <= close; k++)
+		if (copy[k] != '\n')
+			copy[k] = ' ';
+	copy[*len] = '\0';
+	return copy;
+}
+
 /* Parse a page into our tree; NULL when libxml2 cannot start. */
 static hnode *
 parse_tree(gai_builder *b, const char *text, size_t len, int fixed_line)
@@ -451,6 +529,7 @@ parse_tree(gai_builder *b, const char *text, size_t len, int fixed_line)
 	hs->root = node_new(hs, T_BLOCK);
 	hs->cur = hs->root;
 	clean = clean_utf8(b, text, len, &clean_len);
+	clean = blank_internal_subset(b, clean, &clean_len);
 
 	memset(&sax, 0, sizeof sax);
 	sax.startElement = sax_start;
@@ -483,8 +562,13 @@ parse_tree(gai_builder *b, const char *text, size_t len, int fixed_line)
 		/* between chunks, outside libxml2: the host may cancel here */
 		if (b->doc.hooks->tick)
 			b->doc.hooks->tick(b->doc.hooks->ctx);
+		if (hs->stopped)
+			break;
 	}
-	htmlParseChunk(hs->ctxt, NULL, 0, 1);
+	if (!hs->stopped)
+		htmlParseChunk(hs->ctxt, NULL, 0, 1);
+	if (hs->stopped && b->doc.hooks->tick)
+		b->doc.hooks->tick(b->doc.hooks->ctx);	/* the host cancels here (it does not return) */
 	release_parser(hs);
 	return hs->root;
 }
@@ -771,15 +855,19 @@ table_cells(gai_arena *a, const hnode *table, gai_vec *cells, bool *overflow)
 	gai_vec		spans = {0};
 
 	table_rows(a, table, &units);
-	for (int y = 0; y < units.n; y++)
+	for (int y = 0, group_last = -1; y < units.n; y++)
 	{
 		const row_unit *u = &((row_unit *) units.data)[y];
-		int			group_last = y;
 
 		if (y > 0 && ((row_unit *) units.data)[y - 1].group != u->group)
 			spans.n = 0;		/* a rowspan ends with its row group */
-		while (group_last + 1 < units.n && ((row_unit *) units.data)[group_last + 1].group == u->group)
-			group_last++;
+		if (y > group_last)
+		{
+			/* the group's last row, found once per group */
+			group_last = y;
+			while (group_last + 1 < units.n && ((row_unit *) units.data)[group_last + 1].group == u->group)
+				group_last++;
+		}
 		if (spacer_row(u->first, u->stop))
 			continue;
 		if (place_row(a, cells, &spans, u->first, u->stop, y, group_last) < 0)

@@ -459,6 +459,16 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 			if (r->template_cells[i].status != GAI_CELL_MISSING)
 				r->is_report = true;
 	}
+	if (!r->is_report && b->doc.html && (r->title || r->agency || r->year))
+	{
+		/* a page without the report's tables (a list of reports, a portal):
+		 * the titles it shows name other documents */
+		gai_warn(b, 0, "the page holds no report table; the title \"%s\" it shows is not taken as this text's",
+				 r->title ? r->title : "");
+		r->title = NULL;
+		r->agency = NULL;
+		r->year = 0;
+	}
 	if (!r->is_report)
 	{
 		gai_warn(b, 0, "no table of the 2019 or 2021 template found: looked for the headings "

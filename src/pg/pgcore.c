@@ -107,6 +107,13 @@ pg_tick(void *ctx)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/* A cancel or termination is pending (CHECK_FOR_INTERRUPTS would act on it). */
+static bool
+pg_interrupted(void *ctx)
+{
+	return InterruptPending;
+}
+
 /*
  * What the core holds outside its arena (libxml2's parser of a web page) is
  * released by a callback of the parse's context: on a normal end, and when an
@@ -163,6 +170,7 @@ parse_begin(parse_call *pc, text *body, unsigned flags)
 	pc->hooks.free = pg_free;
 	pc->hooks.tick = pg_tick;
 	pc->hooks.defer = pg_defer;
+	pc->hooks.interrupted = pg_interrupted;
 	pc->hooks.ctx = pc->ctx;
 	pc->hooks.flags = flags;
 	pc->r = gai_parse_report(VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), &pc->hooks);

@@ -22,13 +22,16 @@ cases=(
   "32 MiB of line breaks|repeat(E'\\n', 33554432)"
   "32 MiB of one-character lines|repeat(E'a\\n', 16777216)"
   "50 MB report (seed 000 x 6766)|repeat(:'seed', 6766)"
+  "50 MB web page (a page's body x 690)|'<html><body>' || repeat(:'page', 690) || '</body></html>'"
 )
+# the body of a rendered page (its tables, Word-exported, and narrative)
+page=$(python3 -c "import sys; s=open('test/fixtures/html/000001.html', encoding='utf-8').read(); print(s[s.index('<body>') + 6:s.index('</body>')])")
 for c in "${cases[@]}"; do
   name=${c%%|*}
   expr=${c#*|}
   for fn in report sections; do
     if [ "$fn" = report ]; then q="SELECT r.cell_count FROM t, gai_report(t.body) r"; else q="SELECT count(*) FROM t, gai_sections(t.body)"; fi
-    out=$(psql -X -At -v seed="$(cat "$seed")" <<SQL 2>&1
+    out=$(psql -X -At -v seed="$(cat "$seed")" -v page="$page" <<SQL 2>&1
 \set QUIET 1
 CREATE TEMP TABLE t AS SELECT $expr AS body;
 SELECT pg_backend_pid() \gset
@@ -54,7 +57,7 @@ SQL
     check "$name, gai_$fn: <= 28 bytes/byte + 64 MiB" '[ "$growth" -le $((28 * bytes + 64 * 1048576)) ]'
   done
   # cancel: statement_timeout fires inside the parse
-  ms=$(psql -X -At -v seed="$(cat "$seed")" <<SQL 2>&1 | awk '/^ms/ {print $2}'
+  ms=$(psql -X -At -v seed="$(cat "$seed")" -v page="$page" <<SQL 2>&1 | awk '/^ms/ {print $2}'
 \set QUIET 1
 CREATE TEMP TABLE t AS SELECT $expr AS body;
 SET statement_timeout = 100;

@@ -92,6 +92,11 @@ slurp_repeat(const char *path, size_t total, size_t *len)
 	if (!one)
 		return NULL;
 	one[n] = '\0';
+	if (n >= total)
+	{
+		*len = n;				/* already as large as asked: as it is */
+		return one;
+	}
 	out = repeat("", one, total, len);
 	free(one);
 	return out;
