@@ -70,10 +70,14 @@ fuzz: test/fuzz/fuzz_parse test/fuzz/fuzz_html
 	test/fuzz/fuzz_html $(FUZZ_OPTS) -dict=test/fuzz/dict_html.txt test/fuzz/corpus_html.tmp test/fixtures/html_cases
 
 .PHONY: unit fuzz
-EXTRA_CLEAN = test/tools/gai_mem test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/fuzz_html test/fuzz/corpus.tmp test/fuzz/corpus_html.tmp
+EXTRA_CLEAN = test/tools/html_parse_only test/tools/gai_mem test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/fuzz_html test/fuzz/corpus.tmp test/fuzz/corpus_html.tmp
 
 test/tools/gai_dump: $(CORE_SRCS) test/tools/gai_dump.c src/core/*.h
 	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_dump.c $(DEP_LIBS)
+
+# libxml2's HTML parse and nothing else (the baseline of test/bench/bench_html.sh).
+test/tools/html_parse_only: test/tools/html_parse_only.c
+	$(CORE_CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(DEP_CFLAGS) -o $@ $< $(DEP_LIBS)
 
 # Peak memory of the core per input byte on the costliest shapes of text
 # (32 MiB each) and on the seeds repeated to 50 MB: at most MEM_RATIO bytes

@@ -25,6 +25,8 @@ arena_init(gai_arena *a, const gai_hooks *hooks)
 	a->head = NULL;
 	a->cur = NULL;
 	a->left = 0;
+	a->scur = NULL;
+	a->sleft = 0;
 }
 
 void *
@@ -86,6 +88,26 @@ arena_strndup(gai_arena *a, const char *s, size_t n)
 }
 
 char *
+arena_strpack(gai_arena *a, const char *s, size_t n)
+{
+	char	   *p;
+
+	if (n + 1 > a->sleft)
+	{
+		size_t		chunk = n + 1 > 4096 ? n + 1 : 4096;
+
+		a->scur = arena_alloc(a, chunk);
+		a->sleft = chunk;
+	}
+	p = a->scur;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	a->scur += n + 1;
+	a->sleft -= n + 1;
+	return p;
+}
+
+char *
 arena_printf(gai_arena *a, const char *fmt,...)
 {
 	va_list		ap;
@@ -122,6 +144,8 @@ arena_release(gai_arena *a)
 	a->head = NULL;
 	a->cur = NULL;
 	a->left = 0;
+	a->scur = NULL;
+	a->sleft = 0;
 }
 
 void

@@ -20,12 +20,16 @@ typedef struct gai_arena
 	char	   *cur;
 	size_t		left;
 	size_t		total;			/* bytes of all blocks */
+	char	   *scur;			/* short strings, packed without alignment */
+	size_t		sleft;
 } gai_arena;
 
 void		arena_init(gai_arena *a, const gai_hooks *hooks);
 void	   *arena_alloc(gai_arena *a, size_t size);
 void	   *arena_alloc0(gai_arena *a, size_t size);
 char	   *arena_strndup(gai_arena *a, const char *s, size_t n);
+/* The same for many short strings: packed in shared chunks (no alignment). */
+char	   *arena_strpack(gai_arena *a, const char *s, size_t n);
 char	   *arena_printf(gai_arena *a, const char *fmt,...)
 			__attribute__((format(printf, 2, 3)));
 void		arena_release(gai_arena *a);

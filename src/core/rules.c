@@ -56,6 +56,8 @@ num_cmp(gai_num a, gai_num b)
 	const unsigned __int128 limit = ~(unsigned __int128) 0 / 10;
 	int			mag;
 
+	if (a.scale == b.scale)
+		return (a.mant > b.mant) - (a.mant < b.mant);	/* counts: the common case */
 	if (sa != sb)
 		return sa < sb ? -1 : 1;
 	if (sa == 0)
@@ -471,26 +473,27 @@ mark_alternatives(gai_builder *b)
 		{
 			bool		row_printed = false,
 						alt_printed = false;
+			bool		is_alt[64] = {0};	/* rows the alternative pattern names */
 
-			if (!td->rows[r].alt || !td->rows[r].code)
+			if (!td->rows[r].alt || !td->rows[r].code || td->nrows > 64)
 				continue;
-			for (int c = 0; c < td->ncols; c++)
-				if (b->r->template_cells[template_cell_index(b->tpl, t, r, c)].status != GAI_CELL_MISSING)
-					row_printed = true;
 			for (int q = 0; q < td->nrows; q++)
-				for (int c = 0; td->rows[q].code && q != r && c < td->ncols; c++)
-					if (code_matches(td->rows[r].alt, td->rows[q].code) &&
-						b->r->template_cells[template_cell_index(b->tpl, t, q, c)].status != GAI_CELL_MISSING)
-						alt_printed = true;
+				is_alt[q] = q != r && td->rows[q].code && code_matches(td->rows[r].alt, td->rows[q].code);
+			for (int q = 0; q < td->nrows; q++)
+				for (int c = 0; (q == r || is_alt[q]) && c < td->ncols; c++)
+					if (b->r->template_cells[template_cell_index(b->tpl, t, q, c)].status != GAI_CELL_MISSING)
+					{
+						if (q == r)
+							row_printed = true;
+						else
+							alt_printed = true;
+					}
 			for (int q = 0; q < td->nrows; q++)
 			{
-				bool		absent;
-
-				if (!td->rows[q].code)
-					continue;
 				/* this row when the others are printed or neither is; the others when this is */
-				absent = q == r ? (alt_printed || !row_printed)
-					: (code_matches(td->rows[r].alt, td->rows[q].code) && row_printed && !alt_printed);
+				bool		absent = q == r ? (alt_printed || !row_printed)
+					: (is_alt[q] && row_printed && !alt_printed);
+
 				for (int c = 0; absent && c < td->ncols; c++)
 				{
 					gai_cell   *cell = &b->r->template_cells[template_cell_index(b->tpl, t, q, c)];

@@ -100,7 +100,7 @@ put_cell(row_reader *rr, int col, const gai_token *t, bool known_blank)
 	c->col = col;
 	c->line = t->line;
 	/* a copy: the token points into the line buffer, which it must not end */
-	c->raw = arena_strndup(&b->arena, t->text, (size_t) t->len);
+	c->raw = arena_strpack(&b->arena, t->text, (size_t) t->len);
 	c->raw_len = t->len;
 	if (known_blank || t->kind == TK_EMPTY)
 		c->status = GAI_CELL_BLANK;
@@ -585,14 +585,14 @@ text_cell_in_row(row_reader *rr, const gai_token *t)
 		if (exact_hits(rr->b, t, hits, 1) == 0)
 			return true;
 	}
-	if (!stray_text_cell(rr->b, t))
-		return false;
+	/* where the row's cells stand first (cheap), then the text (a scan), then the labels (look-ups) */
 	if (rr->open)
-		return rr->row != -2 && !rr->full && rr->n_vals > 0 && rr->vals[0]->cell_mode;
+		return rr->row != -2 && !rr->full && rr->n_vals > 0 && rr->vals[0]->cell_mode &&
+			stray_text_cell(rr->b, t);
 	if (rr->n_pending == 0)
 		return false;
 	last = rr->pending[rr->n_pending - 1];
-	return last->cell_mode && t->line_index - last->line_index <= 1 &&
+	return last->cell_mode && t->line_index - last->line_index <= 1 && stray_text_cell(rr->b, t) &&
 		exact_row(rr, last, false, &h) && !row_filled(rr, h.table, h.index);
 }
 
@@ -653,7 +653,7 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 						}
 					cmap_header(&rr, t, hits, n);
 					/* a column header in 万元 changes the unit of its block's amounts */
-					if (sec == GAI_SEC_ACTIVE && memmem(t->text, t->len, gai_wan_yuan, strlen(gai_wan_yuan)))
+					if (sec == GAI_SEC_ACTIVE && memmem(t->text, t->len, gai_wan_yuan, sizeof gai_wan_yuan - 1))
 						rr.header_wan[rr.cur_table] = true;
 					for (int k = 0; k < n; k++)
 						if (hits[k].kind == LK_COL || hits[k].kind == LK_ROW || hits[k].kind == LK_GROUP)

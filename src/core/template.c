@@ -227,8 +227,8 @@ const char *const gai_section_anchors[GAI_SEC_COUNT] = {
 };
 
 const char *const gai_count_units[] = {"件", "个", "条", "项", "次", "宗", "份", "人次", "人", "家", NULL};
-const char	gai_yuan[] = "元";
-const char	gai_wan_yuan[] = "万元";
+const char	gai_yuan[4] = "元";
+const char	gai_wan_yuan[7] = "万元";
 
 /* The first template: reports on 2019 and 2020 (a text without labels of
  * either and without a year is most likely the older form). */

@@ -104,8 +104,8 @@ extern const char *const gai_section_anchors[GAI_SEC_COUNT];
 /* Units: suffixes of counts (件, 个 …), the amount units, and the word of a
  * column header whose bare amounts are in 万元. */
 extern const char *const gai_count_units[];
-extern const char gai_yuan[];
-extern const char gai_wan_yuan[];
+extern const char gai_yuan[4];		/* "元" */
+extern const char gai_wan_yuan[7];	/* "万元" */
 /* The template assumed when the labels do not tell and the year does not either. */
 extern const gai_template_id gai_default_template;
 

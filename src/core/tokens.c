@@ -38,7 +38,8 @@ typedef struct tok_state
 	int			grow_cap;
 } tok_state;
 
-static gai_token *
+/* Inlined: called once per word of every table line. */
+static inline __attribute__((always_inline)) gai_token *
 emit(tok_state *st, tok_kind kind, bool cell_mode, int li, const char *text, int len)
 {
 	gai_token  *t;
@@ -131,7 +132,7 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 {
 	int			i = 0,
 				nvalues = 0;
-	int			values_end = cell_mode ? 0 : last_value_end(s, len);
+	int			values_end = -1;	/* found when first needed: most rows never ask */
 	gai_token  *label = NULL;
 
 	while (i < len)
@@ -148,9 +149,13 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 		while (i < len && s[i] != ' ')
 			i++;
 		we = i;
-		cell = word_is_value(s + ws, we - ws) ||
-			(nvalues > 0 && !word_is_labellike(s + ws, we - ws) &&
-			 (we < values_end || word_is_numberlike(s + ws, we - ws)));
+		cell = word_is_value(s + ws, we - ws);
+		if (!cell && nvalues > 0 && !cell_mode && !word_is_labellike(s + ws, we - ws))
+		{
+			if (values_end < 0)
+				values_end = we + last_value_end(s + we, len - we);
+			cell = we < values_end || word_is_numberlike(s + ws, we - ws);
+		}
 		if (cell)
 		{
 			emit(st, TK_VALUE, cell_mode, li, s + ws, we - ws);
@@ -389,7 +394,7 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 			prev_gap = true;
 			continue;
 		}
-		if (memchr(ln->text, '|', ln->len) && is_pipe_row(ln->text, ln->len))
+		if (!ln->tab_led && memchr(ln->text, '|', ln->len) && is_pipe_row(ln->text, ln->len))
 		{
 			read_pipe_row(&st, li, out);
 			prev_cell_label = false;

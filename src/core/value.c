@@ -43,9 +43,9 @@ unit_of(const char *s, int len)
 {
 	if (len == 0)
 		return 0;
-	if (len == (int) strlen(gai_yuan) && memcmp(s, gai_yuan, (size_t) len) == 0)
+	if (len == (int) sizeof gai_yuan - 1 && memcmp(s, gai_yuan, (size_t) len) == 0)
 		return 1;
-	if (len == (int) strlen(gai_wan_yuan) && memcmp(s, gai_wan_yuan, (size_t) len) == 0)
+	if (len == (int) sizeof gai_wan_yuan - 1 && memcmp(s, gai_wan_yuan, (size_t) len) == 0)
 		return 2;
 	for (int i = 0; gai_count_units[i]; i++)
 		if ((int) strlen(gai_count_units[i]) == len && memcmp(s, gai_count_units[i], (size_t) len) == 0)
@@ -129,7 +129,11 @@ word_is_numberlike(const char *w, int len)
 		if (han_digit(cp) < 0)
 			all_han_numerals = false;
 		if (cp >= 0x2E80 && han_digit(cp) < 0)
-			han_letters++, letters++;
+		{
+			if (++han_letters >= 2)
+				return false;	/* label text: most labels tell at once */
+			letters++;
+		}
 		else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'))
 			letters++;
 	}
