@@ -65,6 +65,7 @@ int			norm_init(const char **err);
 
 /* Code point helpers, inline: the parser calls them per character. */
 extern uint8_t gai_dash_bits[0x10000 / 8];	/* ICU's Dash property, tabulated */
+extern uint8_t gai_wide_bits[0x10000 / 8];	/* East Asian Width wide or fullwidth */
 extern int16_t gai_han_values[0x10000];	/* ICU's numeric value of Han numerals, or -1 */
 bool		is_dash_slow(int cp);
 
@@ -109,6 +110,13 @@ is_dash(int cp)
 	if (cp >= 0 && cp < 0x10000)
 		return (gai_dash_bits[cp >> 3] >> (cp & 7)) & 1;
 	return is_dash_slow(cp);
+}
+
+/* Display columns of a code point: 2 for East Asian wide and fullwidth, else 1. */
+static inline int
+cp_width(int cp)
+{
+	return cp >= 0 && cp < 0x10000 && ((gai_wide_bits[cp >> 3] >> (cp & 7)) & 1) ? 2 : 1;
 }
 
 /* Numeric value of a Han numeral (〇一二…十百), from ICU; -1 if none. */
@@ -200,6 +208,11 @@ typedef struct gai_token
 	int			key_id;			/* LABEL: label index key (-1 none), -2 not looked up yet */
 	int16_t		col;			/* grid column, -1 when the shape does not know it */
 	int16_t		span;			/* grid columns it spans (>= 1) */
+	int16_t		row_cols;		/* pipe rows: cells in this cell's row (0: not a pipe row) */
+	/* horizontal extent [x0, x1) where only geometry tells the column (layout
+	 * text: display columns; word boxes: points); x0 < 0 when unknown */
+	int32_t		x0,
+				x1;
 } gai_token;
 
 struct gai_tokens

@@ -52,6 +52,7 @@ static uint8_t cls[0x10000];
 /* ICU properties the parser asks for per character, tabulated once:
  * bit 0 Dash; values of Han numerals (〇一…十, 百, 千) in handig (-1: none). */
 uint8_t		gai_dash_bits[0x10000 / 8];
+uint8_t		gai_wide_bits[0x10000 / 8];
 int16_t		gai_han_values[0x10000];
 static const UNormalizer2 *nfkc;
 static int	ready;
@@ -161,6 +162,13 @@ norm_init(const char **err)
 			try_map(c, &n_maps);
 		if (u_hasBinaryProperty(c, UCHAR_DASH))
 			gai_dash_bits[c >> 3] |= (uint8_t) (1 << (c & 7));
+		{
+			/* two columns on a terminal or in a browser dump (w3m, lynx) */
+			int			ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+
+			if (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH)
+				gai_wide_bits[c >> 3] |= (uint8_t) (1 << (c & 7));
+		}
 		gai_han_values[c] = -1;
 		if (c >= 0x3007 && c <= 0x9FFF)
 		{

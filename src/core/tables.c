@@ -43,6 +43,7 @@ typedef struct row_reader
 	/* grids that know their columns: grid column -> template column, from the header */
 	int			cmap_grid;		/* the grid the map was read from, -1 none */
 	int			cmap_table;		/* the template table of its header labels */
+	int			cmap_cols;		/* pipe rows: cells of the header row (rows of another width do not use the map) */
 	int8_t		cmap[MAP_COLS];
 } row_reader;
 
@@ -140,6 +141,7 @@ cmap_reset(row_reader *rr, int grid)
 {
 	rr->cmap_grid = grid;
 	rr->cmap_table = -1;
+	rr->cmap_cols = 0;
 	memset(rr->cmap, -1, sizeof rr->cmap);
 }
 
@@ -164,6 +166,12 @@ cmap_header(row_reader *rr, const gai_token *t, const label_hit *hits, int n)
 		/* the block's own columns first (主动公开 blocks share some labels) */
 		if (rr->sec == GAI_SEC_ACTIVE && hits[k].table != rr->cur_table)
 			continue;
+		/* pipe rows: a header row of another width starts the map again */
+		if (t->row_cols != rr->cmap_cols)
+		{
+			cmap_reset(rr, t->grid);
+			rr->cmap_cols = t->row_cols;
+		}
 		rr->cmap_table = hits[k].table;
 		for (int c = t->col; c < t->col + t->span && c < MAP_COLS; c++)
 			rr->cmap[c] = (int8_t) hits[k].index;
@@ -180,7 +188,7 @@ cmap_col(const row_reader *rr, const gai_token *t)
 {
 	int			found = -1;
 
-	if (t->col < 0 || t->grid != rr->cmap_grid || rr->cmap_table != rr->table)
+	if (t->col < 0 || t->grid != rr->cmap_grid || rr->cmap_table != rr->table || t->row_cols != rr->cmap_cols)
 		return -1;
 	for (int c = t->col; c < t->col + t->span && c < MAP_COLS; c++)
 	{
@@ -207,7 +215,9 @@ right_aligned(row_reader *rr)
 	int			edge = -1;
 	const gai_token *by_col[MAX_COLS] = {0};
 
-	for (int c = 0; c < MAP_COLS && rr->cmap_grid == rr->vals[0]->grid && rr->cmap_table == rr->table; c++)
+	if (rr->vals[0]->row_cols > 0)
+		edge = rr->vals[0]->row_cols - 1;	/* a pipe row: its last cell, blank or not */
+	for (int c = 0; edge < 0 && c < MAP_COLS && rr->cmap_grid == rr->vals[0]->grid && rr->cmap_table == rr->table; c++)
 		if (rr->cmap[c] == td->ncols - 1)
 			edge = c;
 	for (int v = 0; edge < 0 && v < rr->n_vals; v++)
@@ -596,6 +606,16 @@ text_cell_in_row(row_reader *rr, const gai_token *t)
 		exact_row(rr, last, false, &h) && !row_filled(rr, h.table, h.index);
 }
 
+/* Does a value follow token i before its row ends? */
+static bool
+value_later_in_row(const gai_tokens *tk, int i)
+{
+	for (int k = i + 1; k < tk->n && tk->tok[k].kind != TK_BREAK; k++)
+		if (tk->tok[k].kind == TK_VALUE)
+			return true;
+	return false;
+}
+
 static void
 read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 {
@@ -680,10 +700,17 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 				{
 					label_hit	h;
 
-					/* an empty cell opens a row only right after an exact row label */
-					if (rr.n_pending == 0 ||
-						!exact_row(&rr, rr.pending[rr.n_pending - 1], true, &h) ||
-						row_filled(&rr, h.table, h.index))
+					/*
+					 * An empty cell opens a row right after an exact row label,
+					 * or in a grid row whose cells follow its label and hold a
+					 * value further on (a wrapped label, blanks first).
+					 */
+					if (rr.n_pending == 0)
+						break;
+					if (!(t->col >= 0 && rr.pending[rr.n_pending - 1]->line_index == t->line_index &&
+						  value_later_in_row(tk, i)) &&
+						(!exact_row(&rr, rr.pending[rr.n_pending - 1], true, &h) ||
+						 row_filled(&rr, h.table, h.index)))
 						break;
 					open_row(&rr, t);
 				}
@@ -849,6 +876,33 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 	{
 		const gai_token *t = &tk->tok[i];
 
+		/*
+		 * A grid (pipe rows, a browser's box table): the values are the cells
+		 * of the first row that holds a value and no label; a row of labels
+		 * before it continues the header (结果 / 维持 wrapped in their boxes).
+		 */
+		if (t->col >= 0 && t->kind != TK_BREAK && nv == 0 && t->grid < 0)
+		{
+			bool		label = false,
+						value = false;
+			int			k;
+
+			for (k = i; k < tk->n && tk->tok[k].kind != TK_BREAK; k++)
+			{
+				label |= tk->tok[k].kind == TK_LABEL && !stray_text_cell(b, &tk->tok[k]);
+				value |= tk->tok[k].kind == TK_VALUE;
+			}
+			if (label || !value)
+			{
+				i = k;			/* the row is skipped */
+				continue;
+			}
+			for (; i < k && nv < 15; i++)
+				vals[nv++] = &tk->tok[i];
+			if (i < k)
+				over = true;
+			break;
+		}
 		if (t->kind == TK_LABEL)
 		{
 			/* text in a value cell is that cell (unreadable), not the table's end */

@@ -65,6 +65,8 @@ emit(tok_state *st, tok_kind kind, bool cell_mode, int li, const char *text, int
 	t->key_id = -2;
 	t->col = -1;
 	t->span = 1;
+	t->row_cols = 0;
+	t->x0 = t->x1 = -1;
 	return t;
 }
 
@@ -127,11 +129,33 @@ last_value_end(const char *s, int len)
  * like a number (十二, 1², (1)): an unreadable cell in its column, so its
  * neighbours keep theirs.  Returns the number of value tokens emitted.
  */
+/* Display columns of s[0..n): Han characters take two (w3m, lynx, pdftotext -layout). */
+static int
+display_width(const char *s, int n)
+{
+	int			w = 0;
+
+	for (int i = 0; i < n;)
+	{
+		if ((unsigned char) s[i] < 0x80)
+		{
+			w++;
+			i++;
+		}
+		else
+			w += cp_width(utf8_next(s, n, &i));
+	}
+	return w;
+}
+
 static int
 emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 {
 	int			i = 0,
 				nvalues = 0;
+	/* where the line's words stand: its leading white space, then each word's width */
+	int			x = cell_mode ? -1 : st->doc->lines[li].indent,
+				xi = 0;		/* the byte up to which x is counted */
 	int			values_end = -1;	/* found when first needed: most rows never ask */
 	gai_token  *label = NULL;
 
@@ -149,6 +173,11 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 		while (i < len && s[i] != ' ')
 			i++;
 		we = i;
+		if (x >= 0)
+		{
+			x += display_width(s + xi, ws - xi);
+			xi = ws;
+		}
 		cell = word_is_value(s + ws, we - ws);
 		if (!cell && nvalues > 0 && !cell_mode && !word_is_labellike(s + ws, we - ws))
 		{
@@ -156,16 +185,34 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 				values_end = we + last_value_end(s + we, len - we);
 			cell = we < values_end || word_is_numberlike(s + ws, we - ws);
 		}
-		if (cell)
 		{
-			emit(st, TK_VALUE, cell_mode, li, s + ws, we - ws);
-			nvalues++;
-			label = NULL;
+			int			x1 = x >= 0 ? x + display_width(s + ws, we - ws) : -1;
+			gai_token  *t = NULL;
+
+			if (cell)
+			{
+				t = emit(st, TK_VALUE, cell_mode, li, s + ws, we - ws);
+				nvalues++;
+				label = NULL;
+			}
+			else if (label)
+			{
+				label_append(st, label, s + ws, we - ws);
+				label->x1 = x1;
+			}
+			else
+				t = label = emit(st, TK_LABEL, cell_mode, li, arena_strndup(st->doc->arena, s + ws, we - ws), we - ws);
+			if (t)
+			{
+				t->x0 = x;
+				t->x1 = x1;
+			}
+			if (x >= 0)
+			{
+				x = x1;
+				xi = we;
+			}
 		}
-		else if (label)
-			label_append(st, label, s + ws, we - ws);
-		else
-			label = emit(st, TK_LABEL, cell_mode, li, arena_strndup(st->doc->arena, s + ws, we - ws), we - ws);
 	}
 	return nvalues;
 }
@@ -272,82 +319,237 @@ grid_cell_kind(gai_arena *a, char *s, int len, const char **out, int *out_len)
 	return TK_LABEL;
 }
 
-/* A pipe row: | 规章 | 0 | 0 | 0 | (two pipes at least, at an end or three). */
+/*
+ * Cell separators of a row: | (markdown, web text) and the box-drawing
+ * verticals browsers draw tables with (w3m: │ ┃ ║).  Returns the byte length
+ * of a separator at s[i], 0 if none.
+ */
+static int
+pipe_at(const char *s, int len, int i)
+{
+	if (s[i] == '|')
+		return 1;
+	/* U+2502 │, U+2503 ┃, U+2551 ║ */
+	if (i + 2 < len && (unsigned char) s[i] == 0xE2 && (unsigned char) s[i + 1] == 0x94 &&
+		((unsigned char) s[i + 2] == 0x82 || (unsigned char) s[i + 2] == 0x83))
+		return 3;
+	if (i + 2 < len && (unsigned char) s[i] == 0xE2 && (unsigned char) s[i + 1] == 0x95 &&
+		(unsigned char) s[i + 2] == 0x91)
+		return 3;
+	return 0;
+}
+
+/* Box-drawing characters (U+2500..U+257F) and the markdown rule characters. */
+static bool
+is_rule_char(int cp)
+{
+	return (cp >= 0x2500 && cp <= 0x257F) || cp == '-' || cp == ':' || cp == '+' || cp == '=' || cp == ' ' ||
+		cp == '|';
+}
+
+/* A pipe row: | 规章 | 0 | 0 | 0 | (two separators at least, at an end, or three). */
 static bool
 is_pipe_row(const char *s, int len)
 {
-	int			pipes = 0;
+	int			pipes = 0,
+				first = -1,
+				last = -1;
 
-	for (int i = 0; i < len; i++)
-		pipes += s[i] == '|';
-	return pipes >= 3 || (pipes == 2 && (s[0] == '|' || s[len - 1] == '|'));
+	for (int i = 0; i < len;)
+	{
+		int			k = pipe_at(s, len, i);
+
+		if (k)
+		{
+			pipes++;
+			if (first < 0)
+				first = i;
+			last = i + k;
+			i += k;
+		}
+		else
+			i++;
+	}
+	return pipes >= 3 || (pipes == 2 && (first == 0 || last == len));
 }
 
-/* |---|:--:| : a markdown header separator, no row. */
+/* |---|:--:| or ├──┼──┤: a rule between rows, no row. */
 static bool
 is_pipe_separator(const char *s, int len)
 {
-	bool		dash = false;
+	bool		rule = false;
 
-	for (int i = 0; i < len; i++)
+	for (int i = 0; i < len;)
 	{
-		if (s[i] == '-')
-			dash = true;
-		else if (s[i] != '|' && s[i] != ':' && s[i] != ' ' && s[i] != '+')
+		int			cp = utf8_next(s, len, &i);
+
+		if (!is_rule_char(cp))
 			return false;
+		if (cp == '-' || (cp >= 0x2500 && cp <= 0x257F && cp != 0x2502 && cp != 0x2503 && cp != 0x2551))
+			rule = true;
 	}
-	return dash;
+	return rule;
 }
 
-/* The cells of a pipe row, each with its column (the segment's index). */
-static void
-read_pipe_row(tok_state *st, int li, gai_tokens *out)
+#define MAX_PIPE_CELLS 64
+
+/* The cells of a pipe line: [start, end) of each segment between separators. */
+typedef struct pipe_line
 {
-	gai_line   *ln = &st->doc->lines[li];
+	int			li;
+	int			n;
+	int			start[MAX_PIPE_CELLS],
+				end[MAX_PIPE_CELLS];
+	bool		border;			/* a rule between rows (├──┼──┤), maybe crossed by a merged cell's text */
+} pipe_line;
+
+static void
+pipe_split(const gai_line *ln, pipe_line *pl)
+{
 	const char *s = ln->text;
 	int			n = ln->len,
-				i = 0,
-				col = 0;
+				i = 0;
 
-	if (is_pipe_separator(s, n))
-		return;
-	if (s[0] == '|')
-		i = 1;					/* the outer pipe opens no cell */
-	while (i < n && !st->full)
+	pl->n = 0;
+	pl->border = is_pipe_separator(s, n);
+	if (pipe_at(s, n, 0))
+		i = pipe_at(s, n, 0);	/* the outer pipe opens no cell */
+	while (i < n && pl->n < MAX_PIPE_CELLS)
 	{
 		int			cs = i,
-					ce;
+					k = 0;
+		bool		rule = false,
+					text = false;
+
+		while (i < n && (k = pipe_at(s, n, i)) == 0)
+			i++;
+		if (i >= n && i == cs)
+			break;				/* after the closing pipe */
+		for (int q = cs; q < i;)
+		{
+			int			cp = utf8_next(s, i, &q);
+
+			if (cp >= 0x2500 && cp <= 0x257F)
+				rule = true;
+			else if (cp != ' ')
+				text = true;
+		}
+		/* a segment of rule characters: this line is a border */
+		if (rule && !text)
+			pl->border = true;
+		pl->start[pl->n] = cs;
+		pl->end[pl->n] = i;
+		pl->n++;
+		i += k;
+	}
+}
+
+/*
+ * Emit one grid row from pipe lines [0, n) (several when a boxed table wraps
+ * a row over lines): the text of each column joined over the lines.
+ */
+static void
+emit_pipe_row(tok_state *st, const pipe_line *pl, int n, gai_tokens *out)
+{
+	int			cols = pl[0].n,
+				first_tok = st->v.n;
+
+	for (int c = 0; c < cols && !st->full; c++)
+	{
+		size_t		total = 0,
+					o = 0;
 		char	   *cell;
 		const char *text;
 		int			tlen;
 		tok_kind	kind;
 		gai_token  *t;
 
-		while (i < n && s[i] != '|')
-			i++;
-		ce = i;
-		if (i >= n && ce == cs)
-			break;				/* after the closing pipe */
-		cell = arena_strndup(st->doc->arena, s + cs, (size_t) (ce - cs));
-		kind = grid_cell_kind(st->doc->arena, cell, ce - cs, &text, &tlen);
-		t = emit(st, kind, true, li, text, tlen);
+		for (int k = 0; k < n; k++)
+			total += (size_t) (pl[k].end[c] - pl[k].start[c]);
+		cell = arena_alloc(st->doc->arena, total + 1);
+		for (int k = 0; k < n; k++)
+		{
+			const char *s = st->doc->lines[pl[k].li].text;
+			int			a = pl[k].start[c],
+						e = pl[k].end[c];
+
+			/* a wrapped cell's lines join without a space (Han text wraps anywhere) */
+			while (a < e && s[a] == ' ')
+				a++;
+			while (e > a && s[e - 1] == ' ')
+				e--;
+			memcpy(cell + o, s + a, (size_t) (e - a));
+			o += (size_t) (e - a);
+		}
+		cell[o] = '\0';
+		kind = grid_cell_kind(st->doc->arena, cell, (int) o, &text, &tlen);
+		t = emit(st, kind, true, pl[0].li, text, tlen);
 		if (t)
 		{
-			t->col = (int16_t) (col < INT16_MAX ? col : INT16_MAX);
+			t->col = (int16_t) c;
 			t->span = 1;
 		}
-		col++;
-		if (i < n)
-			i++;				/* the pipe */
 	}
-	emit(st, TK_BREAK, false, li, NULL, 0);
+	for (int q = first_tok; q < st->v.n; q++)
+		((gai_token *) st->v.data)[q].row_cols = (int16_t) cols;
+	emit(st, TK_BREAK, false, pl[n - 1].li, NULL, 0);
 	out->grid_rows++;
+}
+
+/*
+ * Pipe rows.  A markdown or web-text table has a row a line.  A boxed table
+ * (a browser's dump: ┌──┬──┐ │a│b│ ├──┼──┤) draws a rule between its rows, and
+ * the lines between two rules are one row wrapped (│（二）部分公开（区分│ /
+ * │只计这一情形…│): their cells are joined column by column.
+ */
+typedef struct pipe_buf
+{
+	pipe_line	lines[8];
+	int			n;
+	bool		boxed;			/* the table draws rules between rows */
+} pipe_buf;
+
+static void
+pipe_flush(tok_state *st, pipe_buf *pb, gai_tokens *out)
+{
+	if (pb->n > 0)
+		emit_pipe_row(st, pb->lines, pb->n, out);
+	pb->n = 0;
+}
+
+static void
+read_pipe_line(tok_state *st, pipe_buf *pb, int li, gai_tokens *out)
+{
+	pipe_line	pl;
+
+	pl.li = li;
+	pipe_split(&st->doc->lines[li], &pl);
+	if (pl.border)
+	{
+		pipe_flush(st, pb, out);
+		/* box-drawing rules: the table wraps rows over lines; markdown |---| does not */
+		pb->boxed = memmem(st->doc->lines[li].text, (size_t) st->doc->lines[li].len, "\xE2\x94", 2) != NULL ||
+			memmem(st->doc->lines[li].text, (size_t) st->doc->lines[li].len, "\xE2\x95", 2) != NULL;
+		return;
+	}
+	if (pl.n == 0)
+		return;
+	if (!pb->boxed)
+	{
+		emit_pipe_row(st, &pl, 1, out);
+		return;
+	}
+	/* a line of another width, or too many: a row of its own */
+	if (pb->n > 0 && (pb->lines[0].n != pl.n || pb->n == (int) (sizeof pb->lines / sizeof pb->lines[0])))
+		pipe_flush(st, pb, out);
+	pb->lines[pb->n++] = pl;
 }
 
 void
 tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 {
 	tok_state	st = {doc, {0}, false, 0, -1, 0};
+	pipe_buf   *pb = arena_alloc0(doc->arena, sizeof(pipe_buf));
 	bool		prev_cell_label = false;	/* last line was a cell line ending in a label */
 	bool		prev_gap = true;	/* last line was blank or noise */
 
@@ -361,6 +563,15 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 		if (st.full)
 			break;
 
+		if (pb->n > 0 && ln->kind != LINE_NOISE)
+		{
+			/* a page footer may stand between a boxed row's lines; anything else ends it */
+			if (ln->kind != LINE_TEXT || !is_pipe_row(ln->text, ln->len))
+			{
+				pipe_flush(&st, pb, out);
+				pb->boxed = false;
+			}
+		}
 		if (ln->kind == LINE_TABLE)
 		{
 			/* a table of a web page: its grid, cells with their columns, in place */
@@ -394,13 +605,18 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 			prev_gap = true;
 			continue;
 		}
-		if (!ln->tab_led && memchr(ln->text, '|', ln->len) && is_pipe_row(ln->text, ln->len))
+		if (!ln->tab_led && ln->kind == LINE_TEXT &&
+			(memchr(ln->text, '|', ln->len) || memmem(ln->text, (size_t) ln->len, "\xE2\x94", 2) ||
+			 memmem(ln->text, (size_t) ln->len, "\xE2\x95", 2)) &&
+			(is_pipe_row(ln->text, ln->len) || is_pipe_separator(ln->text, ln->len)))
 		{
-			read_pipe_row(&st, li, out);
+			read_pipe_line(&st, pb, li, out);
 			prev_cell_label = false;
 			prev_gap = false;
 			continue;
 		}
+		pipe_flush(&st, pb, out);
+		pb->boxed = false;
 		if (ln->tab_led || memchr(ln->text, '\t', ln->len))
 		{
 			/* cells: each TAB-separated segment is one cell */
@@ -466,6 +682,7 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 		if ((li & 4095) == 0 && doc->hooks->tick)
 			doc->hooks->tick(doc->hooks->ctx);
 	}
+	pipe_flush(&st, pb, out);
 	if (st.full)
 	{
 		/* the line where the tokens ran out is cut: drop it, keep whole lines */
