@@ -18,6 +18,19 @@
 #define MAX_PENDING 6
 #define MAX_COLS 16
 #define MAP_COLS 64				/* grid columns a column map covers */
+#define GEO_TABLES 16			/* template tables of one template */
+#define MAX_DEFERRED 256
+
+/* A row of layout text with fewer values than columns, placed once the table's columns are known. */
+typedef struct deferred_row
+{
+	int			table;
+	int			row;
+	const char *extra_label;
+	int			label_line;
+	int			n_vals;
+	const gai_token *vals[MAX_COLS];
+} deferred_row;
 
 typedef struct row_reader
 {
@@ -45,7 +58,29 @@ typedef struct row_reader
 	int			cmap_table;		/* the template table of its header labels */
 	int			cmap_cols;		/* pipe rows: cells of the header row (rows of another width do not use the map) */
 	int8_t		cmap[MAP_COLS];
+	/*
+	 * Layout text (pdftotext -layout, browser dumps): each table's value
+	 * columns as display extents, from the rows that fill every column;
+	 * rows with blank cells wait for them (deferred), and rows printed as a
+	 * label alone may be rows of blanks.
+	 */
+	int			geo_rows[GEO_TABLES];
+	int			geo_lo[GEO_TABLES][MAX_COLS],
+				geo_hi[GEO_TABLES][MAX_COLS];
+	bool		geo_header[GEO_TABLES];	/* a column header of the table was seen */
+	deferred_row *deferred;
+	int			n_deferred;
+	struct
+	{
+		int			table,
+					row,
+					line;
+	}			blank_rows[MAX_DEFERRED];
+	int			n_blank_rows;
 } row_reader;
+
+static bool geo_known(const row_reader *rr);
+static void geo_record(row_reader *rr);
 
 static const gai_table_def *
 tdef(gai_builder *b, int table)
@@ -341,8 +376,26 @@ close_row(row_reader *rr)
 	}
 	if (rr->n_vals == ncols)
 	{
+		if (!cell_mode && rr->table < GEO_TABLES && geo_known(rr))
+			geo_record(rr);
 		for (int c = 0; c < ncols; c++)
 			put_cell(rr, c, rr->vals[c], false);
+		return;
+	}
+	if (!cell_mode && geo_known(rr) && rr->table < GEO_TABLES && rr->n_deferred < MAX_DEFERRED)
+	{
+		/* placed by position once the table's columns are known (geo_resolve) */
+		deferred_row *d;
+
+		if (!rr->deferred)
+			rr->deferred = arena_alloc(&b->arena, sizeof(deferred_row) * MAX_DEFERRED);
+		d = &rr->deferred[rr->n_deferred++];
+		d->table = rr->table;
+		d->row = rr->row;
+		d->extra_label = rr->extra_label;
+		d->label_line = rr->label_line;
+		d->n_vals = rr->n_vals;
+		memcpy(d->vals, rr->vals, sizeof(rr->vals[0]) * (size_t) rr->n_vals);
 		return;
 	}
 	if (cell_mode)
@@ -606,6 +659,182 @@ text_cell_in_row(row_reader *rr, const gai_token *t)
 		exact_row(rr, last, false, &h) && !row_filled(rr, h.table, h.index);
 }
 
+/* ------------------------------------------------------------ layout geometry */
+
+/* Do all the row's values know where they stand on their line? */
+static bool
+geo_known(const row_reader *rr)
+{
+	for (int v = 0; v < rr->n_vals; v++)
+		if (rr->vals[v]->x0 < 0 || rr->vals[v]->col >= 0)
+			return false;
+	return rr->n_vals > 0;
+}
+
+/* A row that fills every column: each column's extent grows to hold its value. */
+static void
+geo_record(row_reader *rr)
+{
+	int			t = rr->table;
+
+	for (int c = 0; c < rr->n_vals; c++)
+	{
+		const gai_token *v = rr->vals[c];
+
+		if (rr->geo_rows[t] == 0 || v->x0 < rr->geo_lo[t][c])
+			rr->geo_lo[t][c] = v->x0;
+		if (rr->geo_rows[t] == 0 || v->x1 > rr->geo_hi[t][c])
+			rr->geo_hi[t][c] = v->x1;
+	}
+	rr->geo_rows[t]++;
+}
+
+/*
+ * Column centres from the table's header in the lines above its rows: each
+ * column's label (or an alias) found in a line, at its display columns.
+ * False unless every column is found, left to right.
+ */
+static bool
+geo_from_header(row_reader *rr, int t, int before_li, int *center2)
+{
+	gai_builder *b = rr->b;
+	const gai_table_def *td = tdef(b, t);
+	int			from = b->zone_start[rr->sec] >= 0 ? b->zone_start[rr->sec] : 0;
+
+	for (int c = 0; c < td->ncols; c++)
+	{
+		bool		found = false;
+
+		for (int li = before_li - 1; li >= from && li >= before_li - 40 && !found; li--)
+		{
+			const gai_line *ln = &b->doc.lines[li];
+			const char *names = td->cols[c].label;
+
+			for (int pass = 0; pass < 2 && !found; pass++, names = td->cols[c].aliases)
+			{
+				for (const char *p = names; p && *p && !found;)
+				{
+					const char *bar = strchr(p, '|');
+					int			n = bar ? (int) (bar - p) : (int) strlen(p);
+					const char *hit = n > 0 && ln->len > 0 ? memmem(ln->text, (size_t) ln->len, p, (size_t) n) : NULL;
+
+					if (hit)
+					{
+						int			x0 = ln->indent,
+									w = 0;
+
+						for (int i = 0; i < (int) (hit - ln->text);)
+							x0 += (unsigned char) ln->text[i] < 0x80 ? (i++, 1) : cp_width(utf8_next(ln->text, ln->len, &i));
+						for (int i = 0; i < n;)
+							w += (unsigned char) p[i] < 0x80 ? (i++, 1) : cp_width(utf8_next(p, n, &i));
+						center2[c] = 2 * x0 + w;
+						found = true;
+					}
+					p = bar ? bar + 1 : NULL;
+				}
+			}
+		}
+		if (!found || (c > 0 && center2[c] <= center2[c - 1]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Place the deferred rows of layout text: a value belongs to the column
+ * whose band holds it whole (bands meet midway between the columns); a value
+ * across a band's edge, or two in one band, and the row is unreadable.  The
+ * columns without a value are blank.  Then rows printed as a label alone in
+ * a table whose columns are known are rows of blanks.
+ */
+static void
+geo_resolve(row_reader *rr)
+{
+	gai_builder *b = rr->b;
+
+	for (int k = 0; k < rr->n_deferred; k++)
+	{
+		deferred_row *d = &rr->deferred[k];
+		const gai_table_def *td = tdef(b, d->table);
+		int			nc = td->ncols;
+		int			edge2[MAX_COLS];	/* doubled: the band of column c ends at edge2[c] / 2 */
+		int			at[MAX_COLS];
+		bool		ok = true;
+
+		rr->table = d->table;
+		rr->row = d->row;
+		rr->extra_label = d->extra_label;
+		rr->label_line = d->label_line;
+		rr->n_vals = d->n_vals;
+		memcpy(rr->vals, d->vals, sizeof(d->vals[0]) * (size_t) d->n_vals);
+		if (rr->geo_rows[d->table] > 0)
+		{
+			for (int c = 0; c + 1 < nc && ok; c++)
+			{
+				ok = rr->geo_hi[d->table][c] <= rr->geo_lo[d->table][c + 1];
+				edge2[c] = rr->geo_hi[d->table][c] + rr->geo_lo[d->table][c + 1];
+			}
+		}
+		else
+		{
+			int			center2[MAX_COLS];
+
+			ok = geo_from_header(rr, d->table, d->vals[0]->line_index, center2);
+			for (int c = 0; c + 1 < nc && ok; c++)
+				edge2[c] = (center2[c] + center2[c + 1]) / 2;
+		}
+		for (int v = 0; v < d->n_vals && ok; v++)
+		{
+			int			x0 = 2 * d->vals[v]->x0,
+						x1 = 2 * d->vals[v]->x1;
+
+			at[v] = 0;
+			while (at[v] + 1 < nc && x0 >= edge2[at[v]])
+				at[v]++;
+			/* whole within its band, left to right, one value a column */
+			ok = (at[v] + 1 >= nc || x1 <= edge2[at[v]]) && (at[v] == 0 || x0 >= edge2[at[v] - 1]) &&
+				(v == 0 || at[v] > at[v - 1]);
+		}
+		if (!ok)
+		{
+			gai_warn(b, d->label_line, "%s %s: %d values for %d columns, not each within one column; row not read",
+					 gai_section_code(td->section), row_name(b, d->table, d->row, d->extra_label), d->n_vals, nc);
+			mark_row_unreadable(rr, d->vals[0]->line);
+			continue;
+		}
+		for (int c = 0, v = 0; c < nc; c++)
+		{
+			if (v < d->n_vals && at[v] == c)
+				put_cell(rr, c, d->vals[v++], false);
+			else
+			{
+				gai_token	blank = {.kind = TK_EMPTY, .line = d->vals[0]->line, .text = "", .grid = -1,
+				.col = -1, .span = 1, .x0 = -1, .x1 = -1};
+
+				put_cell(rr, c, &blank, true);
+			}
+		}
+	}
+	for (int k = 0; k < rr->n_blank_rows; k++)
+	{
+		int			t = rr->blank_rows[k].table;
+		const gai_table_def *td = tdef(b, t);
+
+		/* only where rows of this table print their values on their label's line */
+		if (row_filled(rr, t, rr->blank_rows[k].row) || rr->geo_rows[t] == 0)
+			continue;
+		rr->table = t;
+		rr->row = rr->blank_rows[k].row;
+		for (int c = 0; c < td->ncols; c++)
+		{
+			gai_token	blank = {.kind = TK_EMPTY, .line = rr->blank_rows[k].line, .text = "", .grid = -1,
+			.col = -1, .span = 1, .x0 = -1, .x1 = -1};
+
+			put_cell(rr, c, &blank, true);
+		}
+	}
+}
+
 /* Does a value follow token i before its row ends? */
 static bool
 value_later_in_row(const gai_tokens *tk, int i)
@@ -672,6 +901,10 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 							goto next;
 						}
 					cmap_header(&rr, t, hits, n);
+					for (int k = 0; k < n; k++)
+						if (hits[k].kind == LK_COL && hits[k].table < GEO_TABLES &&
+							tdef(b, hits[k].table)->section == sec)
+							rr.geo_header[hits[k].table] = true;
 					/* a column header in 万元 changes the unit of its block's amounts */
 					if (sec == GAI_SEC_ACTIVE && memmem(t->text, t->len, gai_wan_yuan, sizeof gai_wan_yuan - 1))
 						rr.header_wan[rr.cur_table] = true;
@@ -718,12 +951,30 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 				touch(&rr, t);
 				break;
 			case TK_BREAK:
+				if (!rr.open && rr.n_pending > 0 && !t->cell_mode && rr.n_blank_rows < MAX_DEFERRED &&
+					rr.pending[rr.n_pending - 1]->line_index == t->line_index &&
+					!rr.pending[rr.n_pending - 1]->cell_mode)
+				{
+					/* a line holding a row's label alone: maybe a row of blanks (geo_resolve) */
+					label_hit	h;
+
+					/* not a row printed in place of others: alone on its line, it heads them */
+					if (exact_row(&rr, rr.pending[rr.n_pending - 1], true, &h) && h.table < GEO_TABLES &&
+						!tdef(b, h.table)->rows[h.index].alt)
+					{
+						rr.blank_rows[rr.n_blank_rows].table = h.table;
+						rr.blank_rows[rr.n_blank_rows].row = h.index;
+						rr.blank_rows[rr.n_blank_rows].line = t->line;
+						rr.n_blank_rows++;
+					}
+				}
 				finish_open(&rr);
 				break;
 		}
 next:	;
 	}
 	finish_open(&rr);
+	geo_resolve(&rr);
 	if (rr.first_line >= 0)
 	{
 		b->table_seen[sec] = true;
