@@ -209,6 +209,9 @@ typedef struct gai_token
 	int16_t		col;			/* grid column, -1 when the shape does not know it */
 	int16_t		span;			/* grid columns it spans (>= 1) */
 	int16_t		row_cols;		/* pipe rows: cells in this cell's row (0: not a pipe row) */
+	int16_t		wide;			/* layout text: wide characters before it on its line, so that
+								 * x0 - wide is its position counted in characters */
+	int16_t		page;			/* page breaks (page numbers, running headers) before it in its zone */
 	/* horizontal extent [x0, x1) where only geometry tells the column (layout
 	 * text: display columns; word boxes: points); x0 < 0 when unknown */
 	int32_t		x0,

@@ -64,9 +64,16 @@ typedef struct row_reader
 	 * rows with blank cells wait for them (deferred), and rows printed as a
 	 * label alone may be rows of blanks.
 	 */
-	int			geo_rows[GEO_TABLES];
-	int			geo_lo[GEO_TABLES][MAX_COLS],
-				geo_hi[GEO_TABLES][MAX_COLS];
+	struct geo
+	{
+		int			table,
+					page;		/* pdftotext -layout lays out each page anew */
+		int			rows;
+		/* [0]: display columns (w3m, lynx: Han two wide); [1]: characters (pdftotext -layout) */
+		int			lo[2][MAX_COLS],
+					hi[2][MAX_COLS];
+	}		   *geo;
+	int			n_geo;
 	bool		geo_header[GEO_TABLES];	/* a column header of the table was seen */
 	deferred_row *deferred;
 	int			n_deferred;
@@ -74,7 +81,8 @@ typedef struct row_reader
 	{
 		int			table,
 					row,
-					line;
+					line,
+					page;
 	}			blank_rows[MAX_DEFERRED];
 	int			n_blank_rows;
 } row_reader;
@@ -671,22 +679,86 @@ geo_known(const row_reader *rr)
 	return rr->n_vals > 0;
 }
 
+/* Where a value stands: in display columns (model 0) or in characters (model 1). */
+static int
+gx0(const gai_token *t, int model)
+{
+	return model == 0 ? t->x0 : t->x0 - t->wide;
+}
+
+static int
+gx1(const gai_token *t, int model)
+{
+	/* a value's own characters are narrow (digits, NFKC-folded) */
+	return model == 0 ? t->x1 : t->x1 - t->wide;
+}
+
+#define MAX_GEO 64
+
+/* The geometry of a table on a page, or NULL (create: make it when absent). */
+static struct geo *
+geo_of(row_reader *rr, int table, int page, bool create)
+{
+	for (int k = 0; k < rr->n_geo; k++)
+		if (rr->geo[k].table == table && rr->geo[k].page == page)
+			return &rr->geo[k];
+	if (!create || rr->n_geo >= MAX_GEO)
+		return NULL;
+	if (!rr->geo)
+		rr->geo = arena_alloc(&rr->b->arena, sizeof(struct geo) * MAX_GEO);
+	memset(&rr->geo[rr->n_geo], 0, sizeof(struct geo));
+	rr->geo[rr->n_geo].table = table;
+	rr->geo[rr->n_geo].page = page;
+	return &rr->geo[rr->n_geo++];
+}
+
 /* A row that fills every column: each column's extent grows to hold its value. */
 static void
 geo_record(row_reader *rr)
 {
-	int			t = rr->table;
+	struct geo *g = geo_of(rr, rr->table, rr->vals[0]->page, true);
 
-	for (int c = 0; c < rr->n_vals; c++)
+	if (!g)
+		return;
+	for (int m = 0; m < 2; m++)
+		for (int c = 0; c < rr->n_vals; c++)
+		{
+			const gai_token *v = rr->vals[c];
+
+			if (g->rows == 0 || gx0(v, m) < g->lo[m][c])
+				g->lo[m][c] = gx0(v, m);
+			if (g->rows == 0 || gx1(v, m) > g->hi[m][c])
+				g->hi[m][c] = gx1(v, m);
+		}
+	g->rows++;
+}
+
+/*
+ * The model under which a table's columns line up: browser dumps count a Han
+ * character two columns, pdftotext -layout one; the one whose columns are
+ * narrower and apart is the text's.  -1 when neither keeps them apart.
+ */
+static int
+geo_model(const struct geo *g, int nc)
+{
+	int			best = -1,
+				best_w = 0;
+
+	for (int m = 0; m < 2; m++)
 	{
-		const gai_token *v = rr->vals[c];
+		int			w = 0;
+		bool		apart = true;
 
-		if (rr->geo_rows[t] == 0 || v->x0 < rr->geo_lo[t][c])
-			rr->geo_lo[t][c] = v->x0;
-		if (rr->geo_rows[t] == 0 || v->x1 > rr->geo_hi[t][c])
-			rr->geo_hi[t][c] = v->x1;
+		for (int c = 0; c < nc; c++)
+		{
+			w += g->hi[m][c] - g->lo[m][c];
+			if (c + 1 < nc && g->hi[m][c] > g->lo[m][c + 1])
+				apart = false;
+		}
+		if (apart && (best < 0 || w < best_w))
+			best = m, best_w = w;
 	}
-	rr->geo_rows[t]++;
+	return best;
 }
 
 /*
@@ -708,6 +780,9 @@ geo_from_header(row_reader *rr, int t, int before_li, int *center2)
 		for (int li = before_li - 1; li >= from && li >= before_li - 40 && !found; li--)
 		{
 			const gai_line *ln = &b->doc.lines[li];
+
+			if (ln->kind == LINE_NOISE)
+				break;			/* another page: its columns stand elsewhere */
 			const char *names = td->cols[c].label;
 
 			for (int pass = 0; pass < 2 && !found; pass++, names = td->cols[c].aliases)
@@ -767,13 +842,16 @@ geo_resolve(row_reader *rr)
 		rr->label_line = d->label_line;
 		rr->n_vals = d->n_vals;
 		memcpy(rr->vals, d->vals, sizeof(d->vals[0]) * (size_t) d->n_vals);
-		if (rr->geo_rows[d->table] > 0)
+		int			model = 0;
+
+		struct geo *g = geo_of(rr, d->table, d->vals[0]->page, false);
+
+		if (g && g->rows > 0)
 		{
+			model = geo_model(g, nc);
+			ok = model >= 0;
 			for (int c = 0; c + 1 < nc && ok; c++)
-			{
-				ok = rr->geo_hi[d->table][c] <= rr->geo_lo[d->table][c + 1];
-				edge2[c] = rr->geo_hi[d->table][c] + rr->geo_lo[d->table][c + 1];
-			}
+				edge2[c] = g->hi[model][c] + g->lo[model][c + 1];
 		}
 		else
 		{
@@ -785,8 +863,8 @@ geo_resolve(row_reader *rr)
 		}
 		for (int v = 0; v < d->n_vals && ok; v++)
 		{
-			int			x0 = 2 * d->vals[v]->x0,
-						x1 = 2 * d->vals[v]->x1;
+			int			x0 = 2 * gx0(d->vals[v], model),
+						x1 = 2 * gx1(d->vals[v], model);
 
 			at[v] = 0;
 			while (at[v] + 1 < nc && x0 >= edge2[at[v]])
@@ -820,8 +898,10 @@ geo_resolve(row_reader *rr)
 		int			t = rr->blank_rows[k].table;
 		const gai_table_def *td = tdef(b, t);
 
+		struct geo *g = geo_of(rr, t, rr->blank_rows[k].page, false);
+
 		/* only where rows of this table print their values on their label's line */
-		if (row_filled(rr, t, rr->blank_rows[k].row) || rr->geo_rows[t] == 0)
+		if (row_filled(rr, t, rr->blank_rows[k].row) || !g || g->rows == 0)
 			continue;
 		rr->table = t;
 		rr->row = rr->blank_rows[k].row;
@@ -965,6 +1045,7 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 						rr.blank_rows[rr.n_blank_rows].table = h.table;
 						rr.blank_rows[rr.n_blank_rows].row = h.index;
 						rr.blank_rows[rr.n_blank_rows].line = t->line;
+						rr.blank_rows[rr.n_blank_rows].page = t->page;
 						rr.n_blank_rows++;
 					}
 				}

@@ -32,6 +32,7 @@ typedef struct tok_state
 	gai_doc    *doc;
 	gai_vec		v;
 	bool		full;			/* MAX_ZONE_TOKENS reached */
+	int16_t		page;			/* page breaks crossed so far */
 	int			full_li;		/* on this line */
 	/* the label being extended: appends grow its buffer geometrically */
 	int			grow_tok;		/* index of that token, -1 none */
@@ -66,6 +67,8 @@ emit(tok_state *st, tok_kind kind, bool cell_mode, int li, const char *text, int
 	t->col = -1;
 	t->span = 1;
 	t->row_cols = 0;
+	t->wide = 0;
+	t->page = st->page;
 	t->x0 = t->x1 = -1;
 	return t;
 }
@@ -129,9 +132,9 @@ last_value_end(const char *s, int len)
  * like a number (十二, 1², (1)): an unreadable cell in its column, so its
  * neighbours keep theirs.  Returns the number of value tokens emitted.
  */
-/* Display columns of s[0..n): Han characters take two (w3m, lynx, pdftotext -layout). */
+/* Display columns of s[0..n): Han characters take two (w3m, lynx); *wide counts them. */
 static int
-display_width(const char *s, int n)
+display_width(const char *s, int n, int *wide)
 {
 	int			w = 0;
 
@@ -143,7 +146,12 @@ display_width(const char *s, int n)
 			i++;
 		}
 		else
-			w += cp_width(utf8_next(s, n, &i));
+		{
+			int			cw = cp_width(utf8_next(s, n, &i));
+
+			w += cw;
+			*wide += cw == 2;
+		}
 	}
 	return w;
 }
@@ -155,7 +163,8 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 				nvalues = 0;
 	/* where the line's words stand: its leading white space, then each word's width */
 	int			x = cell_mode ? -1 : st->doc->lines[li].indent,
-				xi = 0;		/* the byte up to which x is counted */
+				xi = 0,			/* the byte up to which x is counted */
+				wide = 0;		/* wide characters before x */
 	int			values_end = -1;	/* found when first needed: most rows never ask */
 	gai_token  *label = NULL;
 
@@ -175,7 +184,7 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 		we = i;
 		if (x >= 0)
 		{
-			x += display_width(s + xi, ws - xi);
+			x += display_width(s + xi, ws - xi, &wide);
 			xi = ws;
 		}
 		cell = word_is_value(s + ws, we - ws);
@@ -186,7 +195,8 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 			cell = we < values_end || word_is_numberlike(s + ws, we - ws);
 		}
 		{
-			int			x1 = x >= 0 ? x + display_width(s + ws, we - ws) : -1;
+			int			wide_in = wide;
+			int			x1 = x >= 0 ? x + display_width(s + ws, we - ws, &wide_in) : -1;
 			gai_token  *t = NULL;
 
 			if (cell)
@@ -206,11 +216,13 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 			{
 				t->x0 = x;
 				t->x1 = x1;
+				t->wide = (int16_t) (wide < INT16_MAX ? wide : INT16_MAX);
 			}
 			if (x >= 0)
 			{
 				x = x1;
 				xi = we;
+				wide = wide_in;
 			}
 		}
 	}
@@ -548,7 +560,7 @@ read_pipe_line(tok_state *st, pipe_buf *pb, int li, gai_tokens *out)
 void
 tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 {
-	tok_state	st = {doc, {0}, false, 0, -1, 0};
+	tok_state	st = {doc, {0}, false, 0, 0, -1, 0};
 	pipe_buf   *pb = arena_alloc0(doc->arena, sizeof(pipe_buf));
 	bool		prev_cell_label = false;	/* last line was a cell line ending in a label */
 	bool		prev_gap = true;	/* last line was blank or noise */
@@ -597,6 +609,8 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 			prev_gap = true;
 			continue;
 		}
+		if (ln->kind == LINE_NOISE && st.page < INT16_MAX)
+			st.page++;			/* pdftotext -layout lays each page's columns anew */
 		if (ln->kind == LINE_HEADING || ln->kind == LINE_NOISE || ln->kind == LINE_BLANK)
 		{
 			if (ln->kind != LINE_NOISE)
