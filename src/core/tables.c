@@ -483,9 +483,43 @@ alt_row_ends_key(gai_builder *b, const label_hit *h, const char *key, int klen)
 }
 
 /*
+ * Labels joined over lines name the row only when the last of them is part
+ * of the row's label: a previous row's whole label followed by this row's
+ * first words (2.其他法律行政法规禁止公开 + 3.危及“三安全一稳) is not row 2.
+ * The last label's first characters (two, or fewer when it is that short)
+ * must stand in the row's label or one of its variants.
+ */
+static bool
+label_holds_start(gai_builder *b, const label_hit *h, const gai_token *last)
+{
+	const gai_row_def *row = &tdef(b, h->table)->rows[h->index];
+	char		lk[512];
+	int			n = 0,
+				chars = 0;
+
+	while (n < last->len && chars < 2)
+	{
+		utf8_next(last->text, last->len, &n);
+		chars++;
+	}
+	for (const char *names = row->label, *p; names; names = names == row->label ? row->aliases : NULL)
+		for (p = names; p && *p;)
+		{
+			const char *bar = strchr(p, '|');
+			int			len = bar ? (int) (bar - p) : (int) strlen(p);
+			int			kl = label_key(p, len, lk, sizeof lk);
+
+			if (kl > 0 && n > 0 && memmem(lk, (size_t) kl, last->text, (size_t) n))
+				return true;
+			p = bar ? bar + 1 : NULL;
+		}
+	return false;
+}
+
+/*
  * Resolve the labels seen since the last row: the last label alone first,
- * then the last two joined, and so on (wrapped and split labels); the most
- * specific match wins, and on a tie the shortest suffix.
+ * then the last two joined, and so on (wrapped and split labels); the first
+ * join that names a row wins.
  */
 static bool
 resolve_pending(row_reader *rr, label_hit *best)
@@ -511,11 +545,18 @@ resolve_pending(row_reader *rr, label_hit *best)
 			memcpy(key + klen, t->text, t->len);
 			klen += t->len;
 		}
+		/*
+		 * The fewest labels that name a row: the last alone first, then
+		 * joined with those before it (a label wrapped over lines).  A longer
+		 * join would reach back to earlier rows' whole labels.
+		 */
 		if (label_best_row(rr->b->tpl->id, rr->sec, key, klen, &h) && h.score > best_score &&
-			alt_row_ends_key(rr->b, &h, key, klen))
+			alt_row_ends_key(rr->b, &h, key, klen) &&
+			(s == 1 || label_holds_start(rr->b, &h, rr->pending[rr->n_pending - 1])))
 		{
 			best_score = h.score;
 			*best = h;
+			break;
 		}
 	}
 	return best_score > 0;
@@ -734,40 +775,12 @@ geo_record(row_reader *rr)
 }
 
 /*
- * The model under which a table's columns line up: browser dumps count a Han
- * character two columns, pdftotext -layout one; the one whose columns are
- * narrower and apart is the text's.  -1 when neither keeps them apart.
- */
-static int
-geo_model(const struct geo *g, int nc)
-{
-	int			best = -1,
-				best_w = 0;
-
-	for (int m = 0; m < 2; m++)
-	{
-		int			w = 0;
-		bool		apart = true;
-
-		for (int c = 0; c < nc; c++)
-		{
-			w += g->hi[m][c] - g->lo[m][c];
-			if (c + 1 < nc && g->hi[m][c] > g->lo[m][c + 1])
-				apart = false;
-		}
-		if (apart && (best < 0 || w < best_w))
-			best = m, best_w = w;
-	}
-	return best;
-}
-
-/*
  * Column centres from the table's header in the lines above its rows: each
  * column's label (or an alias) found in a line, at its display columns.
  * False unless every column is found, left to right.
  */
 static bool
-geo_from_header(row_reader *rr, int t, int before_li, int *center2)
+geo_from_header(row_reader *rr, int t, int before_li, int *center2, int model)
 {
 	gai_builder *b = rr->b;
 	const gai_table_def *td = tdef(b, t);
@@ -795,13 +808,16 @@ geo_from_header(row_reader *rr, int t, int before_li, int *center2)
 
 					if (hit)
 					{
+						/* in the model's units: display columns, or characters */
 						int			x0 = ln->indent,
 									w = 0;
 
 						for (int i = 0; i < (int) (hit - ln->text);)
-							x0 += (unsigned char) ln->text[i] < 0x80 ? (i++, 1) : cp_width(utf8_next(ln->text, ln->len, &i));
+							x0 += (unsigned char) ln->text[i] < 0x80 ? (i++, 1) :
+								model == 0 ? cp_width(utf8_next(ln->text, ln->len, &i)) : (utf8_next(ln->text, ln->len, &i), 1);
 						for (int i = 0; i < n;)
-							w += (unsigned char) p[i] < 0x80 ? (i++, 1) : cp_width(utf8_next(p, n, &i));
+							w += (unsigned char) p[i] < 0x80 ? (i++, 1) :
+								model == 0 ? cp_width(utf8_next(p, n, &i)) : (utf8_next(p, n, &i), 1);
 						center2[c] = 2 * x0 + w;
 						found = true;
 					}
@@ -832,9 +848,9 @@ geo_resolve(row_reader *rr)
 		deferred_row *d = &rr->deferred[k];
 		const gai_table_def *td = tdef(b, d->table);
 		int			nc = td->ncols;
-		int			edge2[MAX_COLS];	/* doubled: the band of column c ends at edge2[c] / 2 */
 		int			at[MAX_COLS];
-		bool		ok = true;
+		bool		ok = false;
+		struct geo *g = geo_of(rr, d->table, d->vals[0]->page, false);
 
 		rr->table = d->table;
 		rr->row = d->row;
@@ -842,36 +858,56 @@ geo_resolve(row_reader *rr)
 		rr->label_line = d->label_line;
 		rr->n_vals = d->n_vals;
 		memcpy(rr->vals, d->vals, sizeof(d->vals[0]) * (size_t) d->n_vals);
-		int			model = 0;
 
-		struct geo *g = geo_of(rr, d->table, d->vals[0]->page, false);
-
-		if (g && g->rows > 0)
+		/*
+		 * Both width models are tried; a model places the row only when every
+		 * value falls whole within one column's band, left to right.  When
+		 * both place it they must agree (a table whose rows all start alike
+		 * cannot tell the models apart).
+		 */
+		for (int model = 0; model < 2; model++)
 		{
-			model = geo_model(g, nc);
-			ok = model >= 0;
-			for (int c = 0; c + 1 < nc && ok; c++)
-				edge2[c] = g->hi[model][c] + g->lo[model][c + 1];
-		}
-		else
-		{
-			int			center2[MAX_COLS];
+			int			edge2[MAX_COLS];	/* doubled: the band of column c ends at edge2[c] / 2 */
+			int			try_at[MAX_COLS];
+			bool		fits = true;
 
-			ok = geo_from_header(rr, d->table, d->vals[0]->line_index, center2);
-			for (int c = 0; c + 1 < nc && ok; c++)
-				edge2[c] = (center2[c] + center2[c + 1]) / 2;
-		}
-		for (int v = 0; v < d->n_vals && ok; v++)
-		{
-			int			x0 = 2 * gx0(d->vals[v], model),
-						x1 = 2 * gx1(d->vals[v], model);
+			if (g && g->rows > 0)
+			{
+				for (int c = 0; c + 1 < nc && fits; c++)
+				{
+					fits = g->hi[model][c] <= g->lo[model][c + 1];
+					edge2[c] = g->hi[model][c] + g->lo[model][c + 1];
+				}
+			}
+			else
+			{
+				int			center2[MAX_COLS];
 
-			at[v] = 0;
-			while (at[v] + 1 < nc && x0 >= edge2[at[v]])
-				at[v]++;
-			/* whole within its band, left to right, one value a column */
-			ok = (at[v] + 1 >= nc || x1 <= edge2[at[v]]) && (at[v] == 0 || x0 >= edge2[at[v] - 1]) &&
-				(v == 0 || at[v] > at[v - 1]);
+				/* the header's labels, measured in the same model */
+				fits = geo_from_header(rr, d->table, d->vals[0]->line_index, center2, model);
+				for (int c = 0; c + 1 < nc && fits; c++)
+					edge2[c] = (center2[c] + center2[c + 1]) / 2;
+			}
+			for (int v = 0; v < d->n_vals && fits; v++)
+			{
+				int			x0 = 2 * gx0(d->vals[v], model),
+							x1 = 2 * gx1(d->vals[v], model);
+
+				try_at[v] = 0;
+				while (try_at[v] + 1 < nc && x0 >= edge2[try_at[v]])
+					try_at[v]++;
+				fits = (try_at[v] + 1 >= nc || x1 <= edge2[try_at[v]]) &&
+					(try_at[v] == 0 || x0 >= edge2[try_at[v] - 1]) && (v == 0 || try_at[v] > try_at[v - 1]);
+			}
+			if (!fits)
+				continue;
+			if (ok && memcmp(at, try_at, sizeof(int) * (size_t) d->n_vals) != 0)
+			{
+				ok = false;		/* the models disagree: no certain place */
+				break;
+			}
+			memcpy(at, try_at, sizeof(int) * (size_t) d->n_vals);
+			ok = true;
 		}
 		if (!ok)
 		{
