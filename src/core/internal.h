@@ -233,6 +233,8 @@ typedef struct gai_tokens gai_tokens;
 
 /* Does the text look like a web page? */
 bool		html_detect(const char *text, size_t len);
+/* Is it pdftotext -tsv output (word boxes)? */
+bool		tsv_detect(const char *text, size_t len);
 int			html_init(void);
 
 /* Tokenise doc lines [from, to). */
@@ -297,6 +299,9 @@ int			sections_init(void);
  * *line_map[i] is the source line of synthetic line i + 1. */
 const char *html_read(gai_builder *b, const char *text, size_t len, size_t *out_len,
 					  int **line_map, int *n_map);
+/* Word boxes as layout text at their positions (tsv.c), the same contract. */
+const char *tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len,
+					 int **line_map, int *n_map);
 int			rules_init(const char **err);
 void		sections_find(gai_builder *b);
 

@@ -158,9 +158,9 @@ gai_template_name(gai_template_id t)
 const char *
 gai_layout_name(gai_layout l)
 {
-	static const char *const n[] = {NULL, "cells", "rows", "mixed", "html", "pipes"};
+	static const char *const n[] = {NULL, "cells", "rows", "mixed", "html", "pipes", "glued"};
 
-	return (int) l >= 0 && l <= GAI_LAYOUT_PIPES ? n[l] : NULL;
+	return (int) l >= 0 && l <= GAI_LAYOUT_GLUED ? n[l] : NULL;
 }
 
 const char *
@@ -363,19 +363,22 @@ template_from_year(int year)
 	return best;
 }
 
+typedef const char *(*shape_reader) (gai_builder *b, const char *text, size_t len, size_t *out_len,
+									   int **line_map, int *n_map);
+
 /*
- * A web page: the HTML reader's text is split into lines like any text; each
- * line takes the source line it came from, and the lines standing for tables
- * become LINE_TABLE.
+ * A shape read into text first (a web page, word boxes): its reader's text
+ * is split into lines like any text; each line takes the source line it
+ * came from, and the lines standing for tables become LINE_TABLE.
  */
 static void
-read_page(gai_builder *b, const char *text, size_t len)
+read_page(gai_builder *b, const char *text, size_t len, shape_reader reader)
 {
 	size_t		slen;
 	int		   *map;
 	int			nmap,
 				last = 1;
-	const char *synth = html_read(b, text, len, &slen, &map, &nmap);
+	const char *synth = reader(b, text, len, &slen, &map, &nmap);
 
 	lines_split(&b->doc, synth, slen);
 	for (int i = 0; i < b->doc.n_lines; i++)
@@ -416,8 +419,10 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 		lines_split(&b->doc, "", 0);
 		gai_warn(b, 0, "the text is larger than %d MB; not read", (int) (GAI_MAX_TEXT >> 20));
 	}
+	else if (text && tsv_detect(text, len))
+		read_page(b, text, len, tsv_read);
 	else if (text && html_detect(text, len))
-		read_page(b, text, len);
+		read_page(b, text, len, html_read);
 	else
 		lines_split(&b->doc, text ? text : "", text ? len : 0);
 	r->n_lines = b->doc.last_number;

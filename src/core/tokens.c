@@ -156,6 +156,72 @@ display_width(const char *s, int n, int *wide)
 	return w;
 }
 
+#define XMAP_MAX 2048
+
+/*
+ * Where each character of a line's normalised text stood in the line as
+ * printed: NFKC folds full-width forms ((, ：, Ａ) and U+3000 to narrow ones,
+ * which would move every word after them.  xmap[k] is the display column of
+ * the character starting at byte k of ln->text (xwide[k]: wide characters
+ * before it), counted in the original line; false (use the normalised widths)
+ * when the line is long or normalisation did not map it character for
+ * character.
+ */
+static bool
+line_xmap(const gai_doc *doc, const gai_line *ln, int *xmap, int *xwide)
+{
+	const char *o = line_orig(doc, ln);
+	int			on = ln->orig_len,
+				oi = 0,
+				col = 0,
+				wide = 0;
+
+	if (ln->len >= XMAP_MAX)
+		return false;
+	/* the leading white space, trimmed from the normalised text */
+	while (oi < on)
+	{
+		int			j = oi,
+					cp = utf8_next(o, on, &j);
+
+		if (cp == ' ' || cp == 0xA0 || cp == 0x3000)
+			col += cp_width(cp);
+		else if (cp == '\t')
+			col += 4;
+		else
+			break;
+		wide += cp == 0x3000;
+		oi = j;
+	}
+	for (int k = 0; k < ln->len;)
+	{
+		int			cp;
+
+		if (oi >= on)
+			return false;
+		xmap[k] = col;
+		xwide[k] = wide;
+		(void) utf8_next(ln->text, ln->len, &k);
+		cp = utf8_next(o, on, &oi);
+		/* a character normalised away (zero width) or expanded: no map */
+		if (cp_width(cp) == 2)
+			col += 2, wide++;
+		else
+			col += cp == '\t' ? 4 : 1;
+	}
+	xmap[ln->len] = col;
+	xwide[ln->len] = wide;
+	/* what is left of the original is white space only */
+	for (int j = oi; j < on;)
+	{
+		int			cp = utf8_next(o, on, &j);
+
+		if (!(cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x3000 || cp == '\r'))
+			return false;
+	}
+	return true;
+}
+
 static int
 emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 {
@@ -167,6 +233,10 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 				wide = 0;		/* wide characters before x */
 	int			values_end = -1;	/* found when first needed: most rows never ask */
 	gai_token  *label = NULL;
+	int			xmap_buf[XMAP_MAX + 1],
+				xwide_buf[XMAP_MAX + 1];
+	bool		mapped = !cell_mode && s == st->doc->lines[li].text &&
+		line_xmap(st->doc, &st->doc->lines[li], xmap_buf, xwide_buf);
 
 	while (i < len)
 	{
@@ -198,6 +268,15 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 			int			wide_in = wide;
 			int			x1 = x >= 0 ? x + display_width(s + ws, we - ws, &wide_in) : -1;
 			gai_token  *t = NULL;
+
+			if (mapped)
+			{
+				/* the columns as printed, before normalisation folded any character */
+				x = xmap_buf[ws];
+				wide = xwide_buf[ws];
+				x1 = xmap_buf[we];
+				wide_in = xwide_buf[we];
+			}
 
 			if (cell)
 			{
