@@ -165,6 +165,7 @@ typedef struct gai_doc
 	struct gai_tokens *grids;
 	int			n_grids;
 	bool		html;
+	bool		same_columns;	/* word boxes: positions are the page's own, the same on every page */
 	int			invalid_utf8;
 	bool		last_unterminated;	/* the text does not end with a line end */
 } gai_doc;

@@ -688,7 +688,7 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 			prev_gap = true;
 			continue;
 		}
-		if (ln->kind == LINE_NOISE && st.page < INT16_MAX)
+		if (ln->kind == LINE_NOISE && st.page < INT16_MAX && !doc->same_columns)
 			st.page++;			/* pdftotext -layout lays each page's columns anew */
 		if (ln->kind == LINE_HEADING || ln->kind == LINE_NOISE || ln->kind == LINE_BLANK)
 		{

@@ -114,6 +114,26 @@ text_width(const char *s, int n, int *wide)
 	return w;
 }
 
+/* A number alone in the top tenth or bottom eighth of its page (1, -2-, 第3页): a page number. */
+static bool
+page_number(const word *w, double page_height)
+{
+	int			digits = 0;
+
+	if (page_height <= 0 || (w->top > 0.10 * page_height && w->top + w->height < 0.875 * page_height))
+		return false;
+	for (int i = 0; i < w->len; i++)
+	{
+		unsigned char c = (unsigned char) w->text[i];
+
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if (c != '-' && c != ' ' && c < 0x80)
+			return false;
+	}
+	return digits > 0 && digits <= 4 && w->len <= 24;
+}
+
 static void
 put(gai_arena *a, gai_vec *out, const char *s, int n)
 {
@@ -128,7 +148,8 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 	gai_arena  *a = &b->arena;
 	gai_vec		words = {0},
 				out = {0},
-				lmap = {0};
+				lmap = {0},
+				page_h = {0};	/* height of each page */
 	double		unit = 6.0;		/* points a column: 6 until the text tells */
 	int			line_no = 0;
 
@@ -145,6 +166,23 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 		i += (size_t) n + 1;
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
+		if (n >= 2 && s[0] == '1' && s[1] == '\t')
+		{
+			/* a page: its height, to tell its margins */
+			int			pl,
+						hl;
+			const char *p = field(s, n, 1, &pl),
+					   *hf = field(s, n, 9, &hl);
+			int			pg = p ? (int) number(p, pl) : -1;
+
+			if (pg >= 0 && pg < 100000 && hf)
+			{
+				while (page_h.n <= pg)
+					*(double *) vec_push(a, &page_h, sizeof(double)) = 0;
+				((double *) page_h.data)[pg] = number(hf, hl);
+			}
+			continue;
+		}
 		if (n < 2 || s[0] != '5' || s[1] != '\t')
 			continue;
 		f = field(s, n, 11, &fl);
@@ -222,6 +260,15 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 			while (k < words.n && ws[k].page == page && ws[k].top - top < 0.5 * h)
 				row[n++] = &ws[k++];
 			qsort(row, (size_t) n, sizeof(word *), left_cmp);
+			if (n == 1 && page_number(row[0], page < page_h.n ? ((double *) page_h.data)[page] : 0))
+			{
+				/* the page's own number in its margin: no value of a table */
+				put(a, &out, "- ", 2);
+				put(a, &out, row[0]->text, row[0]->len);
+				put(a, &out, " -\n", 3);
+				*(int *) vec_push(a, &lmap, sizeof(int)) = row[0]->line;
+				continue;
+			}
 			for (int j = 0; j < n; j++)
 			{
 				int			at = (int) (row[j]->left / unit + 0.5),
@@ -249,6 +296,7 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 	vec_reserve(a, &out, 1, out.n + 1);
 	((char *) out.data)[out.n] = '\0';
 	*out_len = (size_t) out.n;
+	b->doc.same_columns = true;	/* points on the page: a table's columns stand alike on every page */
 	*line_map = lmap.data;
 	*n_map = lmap.n;
 	return out.data ? out.data : "";
