@@ -238,6 +238,11 @@ bool		html_detect(const char *text, size_t len);
 bool		tsv_detect(const char *text, size_t len);
 int			html_init(void);
 
+/* Display columns of each character of a line as printed (see tokens.c);
+ * xmap and xwide hold XMAP_MAX + 1 entries. */
+#define XMAP_MAX 2048
+bool		line_xmap(const gai_doc *doc, const gai_line *ln, int *xmap, int *xwide);
+
 /* Tokenise doc lines [from, to). */
 void		tokens_read(gai_doc *doc, int from, int to, gai_tokens *out);
 

@@ -775,6 +775,86 @@ geo_record(row_reader *rr)
 }
 
 /*
+ * Column centres from the fragments of the header's column labels: a header
+ * wraps its labels in their cells (自然 / 人, 结果 / 维持), so each column's
+ * fragments stand one above the other.  Every word of the lines above that
+ * is part of a column label of the table (商业, 维持, 总计) is a point; the
+ * points, sorted, fall into clusters a few columns apart.  True when they
+ * make exactly `want` clusters (centres doubled, left to right).
+ */
+static bool
+geo_from_fragments(row_reader *rr, int t, int from_li, int before_li, int want, int model, int *center2)
+{
+	gai_builder *b = rr->b;
+	const gai_table_def *td = tdef(b, t);
+	int			pts[256],
+				npts = 0,
+				nclusters = 0,
+				sum = 0,
+				cnt = 0;
+	int			xmap[XMAP_MAX + 1],
+				xwide[XMAP_MAX + 1];
+
+	for (int li = before_li - 1; li >= from_li && li >= before_li - 24; li--)
+	{
+		const gai_line *ln = &b->doc.lines[li];
+
+		if (ln->kind == LINE_NOISE && !b->doc.same_columns)
+			break;				/* another page: its columns stand elsewhere */
+		if (ln->kind != LINE_TEXT || !line_xmap(&b->doc, ln, xmap, xwide))
+			continue;
+		for (int i = 0; i < ln->len && npts < 256;)
+		{
+			int			ws;
+			bool		part = false;
+
+			while (i < ln->len && ln->text[i] == ' ')
+				i++;
+			ws = i;
+			while (i < ln->len && ln->text[i] != ' ')
+				i++;
+			if (i == ws || utf8_count(ln->text + ws, i - ws) > 8)
+				continue;
+			for (int c = 0; c < td->ncols && !part; c++)
+			{
+				char		lk[128];
+				int			kl = label_key(td->cols[c].label, (int) strlen(td->cols[c].label), lk, sizeof lk);
+
+				part = kl > 0 && memmem(lk, (size_t) kl, ln->text + ws, (size_t) (i - ws)) != NULL;
+			}
+			if (part)
+				pts[npts++] = model == 0 ? xmap[ws] + xmap[i] : (xmap[ws] - xwide[ws]) + (xmap[i] - xwide[i]);
+		}
+	}
+	if (npts < want)
+		return false;
+	for (int x = 1; x < npts; x++)
+		for (int y = x; y > 0 && pts[y] < pts[y - 1]; y--)
+		{
+			int			tmp = pts[y];
+
+			pts[y] = pts[y - 1];
+			pts[y - 1] = tmp;
+		}
+	/* a gap of more than two columns (four, doubled) starts a cluster */
+	for (int k = 0; k <= npts; k++)
+	{
+		if (k == npts || (cnt > 0 && pts[k] - pts[k - 1] > 4))
+		{
+			if (nclusters >= want)
+				return false;
+			center2[nclusters++] = sum / cnt;
+			sum = cnt = 0;
+			if (k == npts)
+				break;
+		}
+		sum += pts[k];
+		cnt++;
+	}
+	return nclusters == want;
+}
+
+/*
  * Column centres from the table's header in the lines above its rows: each
  * column's label (or an alias) found in a line, at its display columns.
  * False unless every column is found, left to right.
@@ -883,8 +963,17 @@ geo_resolve(row_reader *rr)
 			{
 				int			center2[MAX_COLS];
 
-				/* the header's labels, measured in the same model */
-				fits = geo_from_header(rr, d->table, d->vals[0]->line_index, center2, model);
+				/*
+				 * The header's labels, or their fragments: only for word boxes,
+				 * whose header and values stand on the page's own scale.  In
+				 * layout text a header's wide text and a row's digits are laid
+				 * out on different scales (a label would lead to a wrong column).
+				 */
+				int			from = b->zone_start[rr->sec] >= 0 ? b->zone_start[rr->sec] : 0;
+
+				fits = b->doc.same_columns && model == 0 &&
+					(geo_from_header(rr, d->table, d->vals[0]->line_index, center2, model) ||
+					 geo_from_fragments(rr, d->table, from, d->vals[0]->line_index, nc, model, center2));
 				for (int c = 0; c + 1 < nc && fits; c++)
 					edge2[c] = (center2[c] + center2[c + 1]) / 2;
 			}
@@ -1426,4 +1515,6 @@ tables_read(gai_builder *b)
 		cells == 0 ? GAI_LAYOUT_ROWS :
 		cells >= 4 * rows ? GAI_LAYOUT_CELLS :
 		rows >= 4 * cells ? GAI_LAYOUT_ROWS : GAI_LAYOUT_MIXED;
+	if (other != GAI_LAYOUT_UNKNOWN)
+		b->r->layout = cells + rows + grid == 0 ? other : GAI_LAYOUT_MIXED;
 }

@@ -156,7 +156,6 @@ display_width(const char *s, int n, int *wide)
 	return w;
 }
 
-#define XMAP_MAX 2048
 
 /*
  * Where each character of a line's normalised text stood in the line as
@@ -167,7 +166,7 @@ display_width(const char *s, int n, int *wide)
  * when the line is long or normalisation did not map it character for
  * character.
  */
-static bool
+bool
 line_xmap(const gai_doc *doc, const gai_line *ln, int *xmap, int *xwide)
 {
 	const char *o = line_orig(doc, ln);
