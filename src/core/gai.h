@@ -110,7 +110,8 @@ typedef enum gai_layout
 	GAI_LAYOUT_ROWS = 2,		/* one row per line (PDF -> text -layout) */
 	GAI_LAYOUT_MIXED = 3,		/* cells and rows */
 	GAI_LAYOUT_HTML = 4,		/* the tables of a web page */
-	GAI_LAYOUT_PIPES = 5		/* pipe rows: | 规章 | 0 | 0 | (web text, markdown) */
+	GAI_LAYOUT_PIPES = 5,		/* pipe rows: | 规章 | 0 | 0 | (web text, markdown) */
+	GAI_LAYOUT_GLUED = 6		/* web text, the cells of a row run together: 规章018469 */
 } gai_layout;
 
 /* ------------------------------------------------------------------ values */
