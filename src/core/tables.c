@@ -1515,6 +1515,4 @@ tables_read(gai_builder *b)
 		cells == 0 ? GAI_LAYOUT_ROWS :
 		cells >= 4 * rows ? GAI_LAYOUT_CELLS :
 		rows >= 4 * cells ? GAI_LAYOUT_ROWS : GAI_LAYOUT_MIXED;
-	if (other != GAI_LAYOUT_UNKNOWN)
-		b->r->layout = cells + rows + grid == 0 ? other : GAI_LAYOUT_MIXED;
 }
