@@ -50,6 +50,7 @@ field(const char *s, int n, int i, int *flen)
 	int			k = 0,
 				start = 0;
 
+	*flen = 0;
 	for (int p = 0; p <= n; p++)
 		if (p == n || s[p] == '\t')
 		{
@@ -169,8 +170,8 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 		if (n >= 2 && s[0] == '1' && s[1] == '\t')
 		{
 			/* a page: its height, to tell its margins */
-			int			pl,
-						hl;
+			int			pl = 0,
+						hl = 0;
 			const char *p = field(s, n, 1, &pl),
 					   *hf = field(s, n, 9, &hl);
 			int			pg = p ? (int) number(p, pl) : -1;
@@ -190,11 +191,11 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 			continue;
 		{
 			word	   *w = vec_push(a, &words, sizeof(word));
-			int			pl,
-						ll,
-						tl,
-						wl,
-						hl;
+			int			pl = 0,
+						ll = 0,
+						tl = 0,
+						wl = 0,
+						hl = 0;
 			const char *p = field(s, n, 1, &pl),
 					   *lf = field(s, n, 6, &ll),
 					   *tf = field(s, n, 7, &tl),
