@@ -873,10 +873,10 @@ geo_from_header(row_reader *rr, int t, int before_li, int *center2, int model)
 		for (int li = before_li - 1; li >= from && li >= before_li - 40 && !found; li--)
 		{
 			const gai_line *ln = &b->doc.lines[li];
-
-			if (ln->kind == LINE_NOISE)
-				break;			/* another page: its columns stand elsewhere */
 			const char *names = td->cols[c].label;
+
+			if (ln->kind == LINE_NOISE && !b->doc.same_columns)
+				break;			/* another page: its columns stand elsewhere */
 
 			for (int pass = 0; pass < 2 && !found; pass++, names = td->cols[c].aliases)
 			{
