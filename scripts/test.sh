@@ -49,8 +49,13 @@ stage "lint: extension scripts schema-qualified" test/lint/sql_qualified.sh
 stage "lint: no abort/exit in server code" test/lint/no_abort.sh
 stage "C unit tests (ASan+UBSan, valgrind)" make -s unit
 stage "core memory per input byte (<= 26)" make -s memcheck
-stage "fuzz the core (${FUZZ_SECONDS:-60} s)" make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
-stage "truth check of the noisy fixtures (core)" sh -c 'make -s test/tools/gai_dump && python3 test/tools/check_truth.py test/fixtures/noisy'
+stage "fuzz the core (${FUZZ_SECONDS:-60} s each: text shapes, web pages)" make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+stage "truth check of the fixtures (core): noisy, html, html_cases, pipe, variants" sh -c 'make -s test/tools/gai_dump &&
+  for d in noisy html html_cases pipe variants; do python3 test/tools/check_truth.py test/fixtures/$d || exit 1; done'
+stage "layout shapes (pdftotext -layout/-tsv, w3m, lynx): no cell silently wrong" \
+  python3 test/tools/check_no_wrong.py test/fixtures/layout/pdf_layout test/fixtures/layout/pdf_tsv \
+  test/fixtures/layout/w3m test/fixtures/layout/lynx
+stage "the real PDFs of ../shared/real (layout text, word boxes)" test/real/check_real.sh
 stage "SQL: pg_regress and pgTAP" db_tests
 
 if [ "$failed" -gt 0 ]; then

@@ -3,7 +3,8 @@
 
   check_no_wrong.py DIR... [--dump test/tools/gai_dump]
 
-For every NAME.txt/.html + NAME.json (render_corpus truth: cells, blanks) in each DIR,
+For every NAME.txt/.html + NAME.json (render_corpus truth: cells, blanks; shared/real truth:
+also not_printed, cells that must not be returned) in each DIR,
 runs gai_dump and sorts each truth cell into: right (value or blank as in the truth),
 flagged (unreadable, ambiguous, or not returned) or WRONG (a value or blank that differs
 from the truth).  A report passes when it has no WRONG cell.  Prints per directory the
@@ -31,9 +32,15 @@ def main():
                     got[(sec, item, col)] = (val, st)
             t = json.load(open(os.path.join(d, n + ".json"), encoding="utf-8"))
             blanks = {tuple(b) for b in t.get("blanks", [])}
+            not_printed = {tuple(c) for c in t.get("not_printed", [])}
             bad = []
             for sec, item, col, v in t["cells"]:
                 g = got.get((sec, item, col))
+                if (sec, item, col) in not_printed:
+                    if g is not None:
+                        wrong += 1
+                        bad.append(f"{sec}/{item}/{col}: not printed, read {g[0]} ({g[1]})")
+                    continue
                 if g is None or g[1] in ("unreadable", "ambiguous"):
                     flagged += 1
                     continue
