@@ -496,6 +496,17 @@ blank_internal_subset(gai_builder *b, const char *text, size_t *len)
 
 	while (i < *len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
 		i++;
+	if (ci_prefix(text + i, *len - i, "<?xml"))
+	{
+		/* an XML declaration before it */
+		const char *end = memmem(text + i, *len - i, "?>", 2);
+
+		if (!end)
+			return text;
+		i = (size_t) (end - text) + 2;
+		while (i < *len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+			i++;
+	}
 	if (!ci_prefix(text + i, *len - i, "<!doctype"))
 		return text;
 	for (open = i; open < *len && text[open] != '>' && text[open] != '['; open++)
