@@ -102,9 +102,9 @@ label_append(tok_state *st, gai_token *t, const char *s, int len)
 	t->len += len;
 }
 
-/* End of the last value word of s[0..len), 0 if none. */
+/* End of the first (first_only) or last value word of s[0..len), 0 if none. */
 static int
-last_value_end(const char *s, int len)
+value_word_end(const char *s, int len, bool first_only)
 {
 	int			i = 0,
 				end = 0;
@@ -119,7 +119,11 @@ last_value_end(const char *s, int len)
 		while (i < len && s[i] != ' ')
 			i++;
 		if (i > ws && word_is_value(s + ws, i - ws))
+		{
 			end = i;
+			if (first_only)
+				break;
+		}
 	}
 	return end;
 }
@@ -260,7 +264,7 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 		if (!cell && nvalues > 0 && !cell_mode && !word_is_labellike(s + ws, we - ws))
 		{
 			if (values_end < 0)
-				values_end = we + last_value_end(s + we, len - we);
+				values_end = we + value_word_end(s + we, len - we, false);
 			cell = we < values_end || word_is_numberlike(s + ws, we - ws);
 		}
 		{
@@ -310,21 +314,7 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 static bool
 has_value_word(const char *s, int len)
 {
-	int			i = 0;
-
-	while (i < len)
-	{
-		int			ws;
-
-		while (i < len && s[i] == ' ')
-			i++;
-		ws = i;
-		while (i < len && s[i] != ' ')
-			i++;
-		if (i > ws && word_is_value(s + ws, i - ws))
-			return true;
-	}
-	return false;
+	return value_word_end(s, len, true) > 0;
 }
 
 static int
