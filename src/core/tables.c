@@ -912,6 +912,28 @@ geo_from_header(row_reader *rr, int t, int before_li, int *center2, int model)
 }
 
 /*
+ * Do a deferred row's values each fall whole within one band, left to right
+ * (bands end at edge2[c] / 2)?  Their columns in at[].
+ */
+static bool
+bands_fit(const deferred_row *d, const int *edge2, int nc, int model, int *at)
+{
+	for (int v = 0; v < d->n_vals; v++)
+	{
+		int			x0 = 2 * gx0(d->vals[v], model),
+					x1 = 2 * gx1(d->vals[v], model);
+
+		at[v] = 0;
+		while (at[v] + 1 < nc && x0 >= edge2[at[v]])
+			at[v]++;
+		if (!((at[v] + 1 >= nc || x1 <= edge2[at[v]]) && (at[v] == 0 || x0 >= edge2[at[v] - 1]) &&
+			  (v == 0 || at[v] > at[v - 1])))
+			return false;
+	}
+	return true;
+}
+
+/*
  * Place the deferred rows of layout text: a value belongs to the column
  * whose band holds it whole (bands meet midway between the columns); a value
  * across a band's edge, or two in one band, and the row is unreadable.  The
@@ -965,9 +987,10 @@ geo_resolve(row_reader *rr)
 
 				/*
 				 * The header's labels, or their fragments: only for word boxes,
-				 * whose header and values stand on the page's own scale.  In
-				 * layout text a header's wide text and a row's digits are laid
-				 * out on different scales (a label would lead to a wrong column).
+				 * whose header and values stand on the page's own scale.  Layout
+				 * text lays a header's wide text and a row's digits out on scales
+				 * that need not agree (tried: even with every row of the table
+				 * checked against them, a label led to a wrong column).
 				 */
 				int			from = b->zone_start[rr->sec] >= 0 ? b->zone_start[rr->sec] : 0;
 
@@ -977,17 +1000,7 @@ geo_resolve(row_reader *rr)
 				for (int c = 0; c + 1 < nc && fits; c++)
 					edge2[c] = (center2[c] + center2[c + 1]) / 2;
 			}
-			for (int v = 0; v < d->n_vals && fits; v++)
-			{
-				int			x0 = 2 * gx0(d->vals[v], model),
-							x1 = 2 * gx1(d->vals[v], model);
-
-				try_at[v] = 0;
-				while (try_at[v] + 1 < nc && x0 >= edge2[try_at[v]])
-					try_at[v]++;
-				fits = (try_at[v] + 1 >= nc || x1 <= edge2[try_at[v]]) &&
-					(try_at[v] == 0 || x0 >= edge2[try_at[v] - 1]) && (v == 0 || try_at[v] > try_at[v - 1]);
-			}
+			fits = fits && bands_fit(d, edge2, nc, model, try_at);
 			if (!fits)
 				continue;
 			if (ok && memcmp(at, try_at, sizeof(int) * (size_t) d->n_vals) != 0)
