@@ -96,7 +96,7 @@ CLI_SRCS   = $(sort $(wildcard src/cli/*.c))
 CLI_LIBPQ := $(shell pkg-config --cflags --libs libpq 2>/dev/null || echo "-I$(shell $(PG_CONFIG) --includedir) -L$(shell $(PG_CONFIG) --libdir) -lpq")
 
 gaireport-cli: $(CLI_SRCS) $(wildcard src/cli/*.h)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) -lpthread
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) $(shell pkg-config --cflags --libs libzip) -lpthread
 
 all: $(if $(CLI_SRCS),gaireport-cli)
 install: install-cli
@@ -104,3 +104,28 @@ install-cli: $(if $(CLI_SRCS),gaireport-cli)
 	$(if $(CLI_SRCS),$(INSTALL_PROGRAM) gaireport-cli '$(DESTDIR)$(bindir)/gaireport' && ln -sf '$(bindir)/gaireport' '$(DESTDIR)/usr/local/bin/gaireport' 2>/dev/null || true)
 .PHONY: install-cli
 EXTRA_CLEAN += gaireport-cli
+
+# ---------------------------------------------------------------- the loader's converters
+# .docx -> HTML (libzip, libxml2), .pdf -> `pdftotext -tsv` output, file types, SHA-256:
+# test/cli/converters.c checks them on test/fixtures/docx and test/fixtures/pdf (the DOCX
+# fixtures' HTML read by the core through gai_dump and check_truth.py) and on ../shared/real.
+CONV_SRCS   = src/cli/docx.c src/cli/pdf.c src/cli/filetype.c src/cli/sha256.c
+CONV_DEPS   = libzip libxml-2.0
+test/cli/run_converters: test/cli/converters.c $(CONV_SRCS) $(CONV_SRCS:.c=.h)
+	$(CORE_CC) -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) $(SAN_FLAGS) -Isrc/cli $(shell pkg-config --cflags $(CONV_DEPS)) \
+		-o $@ test/cli/converters.c $(CONV_SRCS) $(shell pkg-config --libs $(CONV_DEPS)) -lpthread
+test-converters: test/cli/run_converters test/tools/gai_dump
+	test/cli/run_converters .
+.PHONY: test-converters
+EXTRA_CLEAN += test/cli/run_converters
+
+# libFuzzer target of the .docx reader (inputs: a .docx, or a document.xml zipped by the target)
+test/fuzz/fuzz_docx: test/fuzz/fuzz_docx.c src/cli/docx.c src/cli/filetype.c src/cli/docx.h src/cli/filetype.h
+	clang -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/cli $(shell pkg-config --cflags $(CONV_DEPS)) \
+		-fsanitize=fuzzer,address,undefined -o $@ test/fuzz/fuzz_docx.c src/cli/docx.c src/cli/filetype.c \
+		$(shell pkg-config --libs $(CONV_DEPS))
+fuzz-docx: test/fuzz/fuzz_docx
+	mkdir -p test/fuzz/corpus_docx.tmp
+	test/fuzz/fuzz_docx $(FUZZ_OPTS) -dict=test/fuzz/dict_docx.txt test/fuzz/corpus_docx.tmp test/fuzz/seeds_docx
+.PHONY: fuzz-docx
+EXTRA_CLEAN += test/fuzz/fuzz_docx test/fuzz/corpus_docx.tmp
