@@ -263,10 +263,16 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 			qsort(row, (size_t) n, sizeof(word *), left_cmp);
 			if (n == 1 && page_number(row[0], page < page_h.n ? ((double *) page_h.data)[page] : 0))
 			{
-				/* the page's own number in its margin: no value of a table */
-				put(a, &out, "- ", 2);
+				/* the page's own number in its margin: no value of a table (a bare
+				 * number is written - N -, a page footer for the line reader) */
+				bool		digits = true;
+
+				for (int q = 0; q < row[0]->len; q++)
+					digits &= row[0]->text[q] >= '0' && row[0]->text[q] <= '9';
+				if (digits)
+					put(a, &out, "- ", 2);
 				put(a, &out, row[0]->text, row[0]->len);
-				put(a, &out, " -\n", 3);
+				put(a, &out, digits ? " -\n" : "\n", digits ? 3 : 1);
 				*(int *) vec_push(a, &lmap, sizeof(int)) = row[0]->line;
 				continue;
 			}
