@@ -573,6 +573,9 @@ convert(const char *mode, const char *path, const unsigned char *data, size_t le
 		}
 		r.out[0] = '\0';
 	}
+	/* a font mapping a glyph to U+0000 would cut the text short as a C string */
+	for (char *z = memchr(r.out, '\0', r.out_len); z; z = memchr(z, '\0', r.out_len - (size_t) (z - r.out)))
+		*z = ' ';
 	if (out_len)
 		*out_len = r.out_len;
 	return r.out;

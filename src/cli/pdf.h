@@ -18,7 +18,7 @@
 
 /*
  * Runs `pdftotext -tsv -enc UTF-8 PATH -` and returns its output (malloc'd,
- * NUL-terminated UTF-8; *out_len, if not NULL, its length).
+ * NUL-terminated UTF-8, a NUL byte inside made a space).
  *
  * On failure returns NULL with one line (no newline, no file name) in
  * err[0..errlen):
@@ -41,7 +41,7 @@ char	   *gai_pdf_to_layout(const char *path, char *err, size_t errlen);
 /*
  * The same two for a PDF held in memory (piped to pdftotext's stdin): what
  * is converted is exactly the bytes the caller read and hashed, whatever
- * happens to the file meanwhile.
+ * happens to the file meanwhile.  *out_len (if not NULL): the text's length.
  */
 char	   *gai_pdf_mem_to_tsv(const unsigned char *data, size_t len, size_t *out_len,
 							   char *err, size_t errlen);

@@ -873,6 +873,19 @@ test_pdf(void)
 		check(!out && strstr(err, "exit status 99"),
 			  "pdf a child exiting before it read its 8 MB of input (no SIGPIPE): \"%s\"", out ? "(converted)" : err);
 		free(out);
+		{
+			/* a NUL in pdftotext's output (a glyph mapped to U+0000) */
+			char	   *nul = script("nul-pdftotext",
+									 "printf '" GAI_PDF_TSV_HEADER "\\n5\\t1\\t0\\t0\\t0\\t0\\t1\\t1\\t1\\t1\\t100\\ta\\000b\\n'");
+			size_t		olen = 0;
+
+			gai_pdftotext_program = nul;
+			out = gai_pdf_mem_to_tsv(input, 100, &olen, err, sizeof err);
+			check(out && olen > 0 && strlen(out) == olen && strstr(out, "\ta b\n"),
+				  "pdf a NUL byte in pdftotext's output becomes a space%s%s", out ? "" : ": ", out ? "" : err);
+			free(out);
+			free(nul);
+		}
 		gai_pdftotext_program = saved;
 		free(input);
 		free(f);
