@@ -1309,6 +1309,57 @@ appeals_by_columns(gai_builder *b, const gai_tokens *tk, int table, int first_hd
 	return true;
 }
 
+/*
+ * Word boxes: an appeals row with blank cells, placed by the 15 columns its
+ * header's label fragments stand in (结果 / 维持 wrapped in their cells),
+ * each value within one column's band.  False when the header does not give
+ * 15 columns or a value falls across a band's edge.
+ */
+static bool
+appeals_by_position(gai_builder *b, int table, int header_li, const gai_token *const *vals, int nv)
+{
+	const gai_table_def *td = tdef(b, table);
+	row_reader	rr;
+	int			center2[15],
+				edge2[15],
+				at[15];
+	deferred_row d;
+
+	/* one line of two values or more: a lone mark or a stray number is no appeals row */
+	if (!b->doc.same_columns || td->nrows * td->ncols != 15 || nv < 2)
+		return false;
+	for (int v = 0; v < nv; v++)
+		if (vals[v]->x0 < 0 || vals[v]->col >= 0 || vals[v]->line_index != vals[0]->line_index)
+			return false;
+	memset(&rr, 0, sizeof rr);
+	rr.b = b;
+	rr.sec = GAI_SEC_APPEALS;
+	if (!geo_from_fragments(&rr, table, header_li, vals[0]->line_index, 15, 0, center2))
+		return false;
+	for (int c = 0; c + 1 < 15; c++)
+		edge2[c] = (center2[c] + center2[c + 1]) / 2;
+	memset(&d, 0, sizeof d);
+	d.n_vals = nv;
+	memcpy(d.vals, vals, sizeof(vals[0]) * (size_t) nv);
+	if (!bands_fit(&d, edge2, 15, 0, at))
+		return false;
+	rr.table = table;
+	for (int k = 0, v = 0; k < 15; k++)
+	{
+		rr.row = k / td->ncols;
+		if (v < nv && at[v] == k)
+			put_cell(&rr, k % td->ncols, vals[v++], false);
+		else
+		{
+			gai_token	blank = {.kind = TK_EMPTY, .line = vals[0]->line, .text = "", .grid = -1,
+			.col = -1, .span = 1, .x0 = -1, .x1 = -1};
+
+			put_cell(&rr, k % td->ncols, &blank, true);
+		}
+	}
+	return true;
+}
+
 static void
 read_appeals(gai_builder *b, const gai_tokens *tk)
 {
@@ -1408,6 +1459,8 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 	if (first_hdr < 0)
 		gai_warn(b, vals[0]->line, "appeals: table header not found; values read in template order");
 	if (!damaged && appeals_by_columns(b, tk, table, first_hdr, last_hdr))
+		return;
+	if (!damaged && !over && nv > 0 && nv < 15 && !cell_mode && appeals_by_position(b, table, first_hdr >= 0 ? tk->tok[first_hdr].line_index : 0, vals, nv))
 		return;
 
 	{
