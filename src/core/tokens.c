@@ -625,6 +625,83 @@ read_pipe_line(tok_state *st, pipe_buf *pb, int li, gai_tokens *out)
 	pb->lines[pb->n++] = pl;
 }
 
+/*
+ * A browser's dump with each table cell a paragraph of its own (lynx -dump):
+ * a cell's line(s), then a blank line; an empty cell adds a blank line.  The
+ * zone reads so when most of its text lines are a single word, one blank
+ * line apart, and it holds enough of them to be a table.
+ */
+static bool
+one_cell_paragraphs(const gai_doc *doc, int from, int to)
+{
+	int			text = 0,
+				single = 0,
+				apart = 0;
+
+	for (int li = from; li < to; li++)
+	{
+		const gai_line *ln = &doc->lines[li];
+
+		if (ln->kind != LINE_TEXT)
+			continue;
+		if (ln->tab_led || memchr(ln->text, '\t', (size_t) ln->len) || memchr(ln->text, '|', (size_t) ln->len))
+			return false;
+		text++;
+		single += memmem(ln->text, (size_t) ln->len, "  ", 2) == NULL && ln->len <= 120;
+		apart += li + 1 < to && doc->lines[li + 1].kind == LINE_BLANK;
+	}
+	return text >= 12 && single * 10 >= text * 9 && apart * 10 >= text * 8;
+}
+
+/* The paragraphs of such a zone as cells: a blank line's extra blank lines are empty cells. */
+static void
+read_cell_paragraphs(tok_state *st, int from, int to, gai_tokens *out)
+{
+	gai_doc    *doc = st->doc;
+	gai_token  *open_label = NULL;	/* a label cell whose next line (no blank between) continues it */
+
+	for (int li = from; li < to && !st->full; li++)
+	{
+		gai_line   *ln = &doc->lines[li];
+
+		if (ln->kind == LINE_NOISE)
+			continue;
+		if (ln->kind == LINE_HEADING || ln->kind == LINE_TABLE)
+		{
+			emit(st, TK_BREAK, false, li, NULL, 0);
+			open_label = NULL;
+			continue;
+		}
+		if (ln->kind == LINE_BLANK)
+		{
+			for (int k = 0; k < ln->blank_run; k++)
+				emit(st, TK_EMPTY, true, li, "", 0);
+			open_label = NULL;
+			continue;
+		}
+		out->cell_lines++;
+		{
+			char	   *cell = arena_strndup(doc->arena, ln->text, (size_t) ln->len);
+			const char *text;
+			int			tlen;
+			tok_kind	kind = grid_cell_kind(doc->arena, cell, ln->len, &text, &tlen);
+
+			if (kind == TK_LABEL && open_label)
+			{
+				label_append(st, open_label, text, tlen);	/* a wrapped cell */
+				continue;
+			}
+			open_label = NULL;
+			{
+				gai_token  *t = emit(st, kind, true, li, text, tlen);
+
+				if (t && kind == TK_LABEL)
+					open_label = t;
+			}
+		}
+	}
+}
+
 void
 tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 {
@@ -636,6 +713,11 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 	memset(out, 0, sizeof *out);
 	/* one token a line is the common case (cell exports); the vector grows past it */
 	vec_reserve(doc->arena, &st.v, sizeof(gai_token), (to - from) < MAX_ZONE_TOKENS ? (to - from) + 16 : MAX_ZONE_TOKENS);
+	if (!doc->html && one_cell_paragraphs(doc, from, to))
+	{
+		read_cell_paragraphs(&st, from, to, out);
+		to = from;				/* read: the loop below has nothing left */
+	}
 	for (int li = from; li < to; li++)
 	{
 		gai_line   *ln = &doc->lines[li];
