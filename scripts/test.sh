@@ -56,6 +56,7 @@ stage "layout shapes (pdftotext -layout/-tsv, w3m, lynx): no cell silently wrong
   python3 test/tools/check_no_wrong.py test/fixtures/layout/pdf_layout test/fixtures/layout/pdf_tsv \
   test/fixtures/layout/w3m test/fixtures/layout/lynx
 stage "the real PDFs of ../shared/real (layout text, word boxes)" test/real/check_real.sh
+stage "the command's converters: DOCX to HTML, PDF to word boxes (ASan+UBSan)" make -s test-converters
 stage "SQL: pg_regress and pgTAP" db_tests
 
 if [ "$failed" -gt 0 ]; then
