@@ -212,14 +212,15 @@ key_of_line(gai_builder *b, const gai_line *ln)
 }
 
 static const char *
-orig_trim_join(gai_builder *b, const gai_line *a, const gai_line *c)
+orig_trim_join3(gai_builder *b, const gai_line *a, const gai_line *c, const gai_line *e)
 {
 	/* the title as printed: each line trimmed, joined without a separator */
-	const gai_line *ls[2] = {a, c};
-	char	   *out = arena_alloc(&b->arena, (size_t) a->orig_len + (c ? (size_t) c->orig_len : 0) + 1);
+	const gai_line *ls[3] = {a, c, e};
+	char	   *out = arena_alloc(&b->arena, (size_t) a->orig_len + (c ? (size_t) c->orig_len : 0) +
+								  (e ? (size_t) e->orig_len : 0) + 1);
 	size_t		o = 0;
 
-	for (int k = 0; k < 2 && ls[k]; k++)
+	for (int k = 0; k < 3 && ls[k]; k++)
 	{
 		const char *s = line_orig(&b->doc, ls[k]);
 		int			n = ls[k]->orig_len;
@@ -250,6 +251,12 @@ orig_trim_join(gai_builder *b, const gai_line *a, const gai_line *c)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+static const char *
+orig_trim_join(gai_builder *b, const gai_line *a, const gai_line *c)
+{
+	return orig_trim_join3(b, a, c, NULL);
 }
 
 static void
@@ -291,6 +298,28 @@ read_title(gai_builder *b, int limit)
 				b->r->year = year;
 				ln->used = ln2->used = true;
 				return;
+			}
+			/* a long title in a large font wraps twice (pdftotext): 报告 on the third line */
+			for (int j3 = j + 1; !memmem(joined, strlen(joined), "报告", 6) && j3 < limit &&
+				 j3 < doc->n_lines && j3 <= j + 2; j3++)
+			{
+				gai_line   *ln3 = &doc->lines[j3];
+				char	   *joined3;
+
+				if (ln3->kind == LINE_BLANK)
+					continue;
+				if (ln3->kind != LINE_TEXT || ln3->len > 120)
+					break;
+				joined3 = arena_printf(&b->arena, "%s%s", joined, key_of_line(b, ln3));
+				if (parse_title(b, joined3, (int) strlen(joined3), &agency, &year))
+				{
+					b->r->title = orig_trim_join3(b, ln, ln2, ln3);
+					b->r->agency = agency;
+					b->r->year = year;
+					ln->used = ln2->used = ln3->used = true;
+					return;
+				}
+				break;
 			}
 			break;
 		}
@@ -394,6 +423,87 @@ read_signature(gai_builder *b, const char **sig_agency)
 				a->used = true;
 			}
 			break;
+		}
+		return;
+	}
+}
+
+/*
+ * A web page's text run together on a few long lines (glued web text): the
+ * signature is inside a line — a sentence's end (。), a short name, a date
+ * (…事项无。某市某局2021年1月17日附件：…).  The last such name in the text is
+ * the agency when the title also names it (the 150 bytes before the first
+ * 政府信息公开工作年度报告 hold it); the date is the report's.
+ */
+#define LONG_LINE 240
+
+static void
+read_inline_signature(gai_builder *b)
+{
+	gai_doc    *doc = &b->doc;
+	static const char stop[] = "。";
+	static const char title_end[] = "政府信息公开工作年度报告";
+	const char *title_at = NULL;
+	const gai_line *tl = NULL;
+
+	for (int i = 0; i < doc->n_lines && i < 64 && !title_at; i++)
+	{
+		const gai_line *ln = &doc->lines[i];
+
+		if (ln->kind == LINE_TEXT && ln->len > LONG_LINE)
+		{
+			title_at = memmem(ln->text, (size_t) ln->len, title_end, sizeof title_end - 1);
+			tl = ln;
+		}
+	}
+	if (!title_at)
+		return;
+	for (int i = doc->n_lines - 1, seen = 0; i >= 0 && seen < SIGNATURE_LINES; i--)
+	{
+		const gai_line *ln = &doc->lines[i];
+		int			tries = 0;
+
+		if (ln->kind == LINE_BLANK || ln->len == 0)
+			continue;
+		seen++;
+		if (ln->len <= LONG_LINE)
+			continue;
+		/* the sentence ends, from the last: a name of 3 to 40 characters, then a date */
+		for (int e = ln->len - 3; e >= 0 && tries < 64; e--)
+		{
+			int			k,
+						j;
+			gai_date	d = {0, 0, 0};
+
+			if (memcmp(ln->text + e, stop, 3) != 0)
+				continue;
+			tries++;
+			k = e + 3;
+			j = k;
+			while (j < ln->len && j - k < 120 && !(ln->text[j] >= '0' && ln->text[j] <= '9') &&
+				   (unsigned char) ln->text[j] >= 0x80)
+				j++;
+			if (j - k < 9 || j >= ln->len || !(ln->text[j] >= '0' && ln->text[j] <= '9'))
+				continue;
+			{
+				int			dk = j,
+							cps = utf8_count(ln->text + k, j - k);
+				const char *name;
+
+				if (cps < 3 || cps > 40 || !read_date(ln->text, ln->len, &dk, &d))
+					continue;
+				name = arena_strndup(&b->arena, ln->text + k, (size_t) (j - k));
+				{
+					const char *from = title_at - tl->text > 150 ? title_at - 150 : tl->text;
+
+					if (!memmem(from, (size_t) (title_at - from), name, (size_t) (j - k)))
+						return;
+				}
+				b->r->agency = name;
+				if (!b->r->report_date.y)
+					b->r->report_date = d;
+				return;
+			}
 		}
 		return;
 	}
@@ -525,6 +635,8 @@ meta_read(gai_builder *b)
 		b->r->agency = sig_agency;
 	if (!b->r->agency && b->crawler_agency)
 		b->r->agency = b->crawler_agency;
+	if (!b->r->agency)
+		read_inline_signature(b);
 	else if (b->r->agency && sig_agency && strcmp(b->r->agency, sig_agency) != 0)
 		gai_warn(b, 0, "the title names \"%s\", the signature \"%s\"; the title's is used",
 			 b->r->agency, sig_agency);

@@ -5,6 +5,7 @@
  *   -> tables_read -> rules_check -> sections_collect
  */
 #include "internal.h"
+#include "solver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,22 +232,19 @@ gai_cell_col_label(const gai_report *r, const gai_cell *c)
 	return cell_table(r, c)->cols[c->col].label;
 }
 
+/* Is the last word of the line a value (a row cut after a number)? */
 static bool
-line_has_value(const gai_line *ln)
+line_ends_in_value(const gai_line *ln)
 {
-	for (int i = 0; i < ln->len;)
-	{
-		int			ws;
+	int			e = ln->len,
+				s;
 
-		while (i < ln->len && (ln->text[i] == ' ' || ln->text[i] == '\t'))
-			i++;
-		ws = i;
-		while (i < ln->len && ln->text[i] != ' ' && ln->text[i] != '\t')
-			i++;
-		if (i > ws && word_is_value(ln->text + ws, i - ws))
-			return true;
-	}
-	return false;
+	while (e > 0 && (ln->text[e - 1] == ' ' || ln->text[e - 1] == '\t'))
+		e--;
+	s = e;
+	while (s > 0 && ln->text[s - 1] != ' ' && ln->text[s - 1] != '\t')
+		s--;
+	return e > s && word_is_value(ln->text + s, e - s);
 }
 
 /*
@@ -264,8 +262,11 @@ mark_cut_line(gai_builder *b)
 	if (!doc->last_unterminated || last < 0)
 		return;
 	ln = &doc->lines[last];
-	/* a table line: a cell (TAB-led) or a row with a value; a date or a sentence is not */
-	if (ln->kind != LINE_TEXT || !(ln->tab_led || line_has_value(ln)))
+	/*
+	 * a table line: a cell (TAB-led) or a row ending in a value; a date, a
+	 * sentence, or a glued page's last words are not
+	 */
+	if (ln->kind != LINE_TEXT || !(ln->tab_led || line_ends_in_value(ln)))
 		return;
 	for (int s = GAI_SEC_ACTIVE; s <= GAI_SEC_APPEALS; s++)
 		if (b->zone_start[s] >= 0 && b->zone_start[s] <= last && b->zone_end[s] > last)
@@ -435,6 +436,8 @@ gai_parse_report(const char *text, size_t len, const gai_hooks *hooks)
 	mark_cut_line(b);
 
 	tid = tables_detect_template(b);
+	if (tid == GAI_TEMPLATE_NONE)
+		tid = glued_template(b);	/* labels run together with their values */
 	if (tid == GAI_TEMPLATE_NONE)
 	{
 		bool		any_zone = false;

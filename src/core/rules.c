@@ -4,11 +4,14 @@
  * Each rule is a family of equations "Σ lhs = Σ rhs"; a violation carries
  * expected = Σ rhs (the parts) and actual = Σ lhs (the printed total).
  * Blank cells count as 0, and the message says so when a blank took part in
- * a broken equation.  An equation touching an unreadable or missing cell is
- * not evaluated: that cell is reported on its own (cell.unreadable,
- * cell.missing), so nothing is judged on a guess.
+ * a broken equation.  An equation touching an unreadable, missing or
+ * ambiguous cell is not evaluated: that cell is reported on its own
+ * (cell.unreadable, cell.missing, cell.ambiguous with its candidates), so
+ * nothing is judged on a guess.  rules_table_eqs gives the solver of glued
+ * digits (solver.c) the same equations.
  */
 #include "internal.h"
+#include "solver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,6 +285,38 @@ rules_init(const char **err)
 	return 0;
 }
 
+int
+rules_table_eqs(const gai_template_def *tpl, int table, gai_eq *out, int max)
+{
+	const equation *all = eqs[tpl->id];
+	int			n = 0;
+
+	for (int i = 0; i < n_eqs[tpl->id] && n < max; i++)
+	{
+		const equation *e = &all[i];
+		bool		inside = true;
+
+		if (e->rule->severity != GAI_SEV_ERROR ||
+			(e->rule->kind != RULE_COLUMN_SUM && e->rule->kind != RULE_ROW_SUM) ||
+			e->nl + e->nr > GAI_EQ_MAX_CELLS)
+			continue;
+		for (int k = 0; k < e->nl + e->nr && inside; k++)
+			inside = template_cell_ref(tpl, e->cell[k]).table == table;
+		if (!inside)
+			continue;
+		out[n].rule = e->rule->code;
+		out[n].where = e->where;
+		out[n].n = e->nl + e->nr;
+		for (int k = 0; k < e->nl + e->nr; k++)
+		{
+			out[n].cell[k] = e->cell[k];
+			out[n].coef[k] = (int8_t) (k < e->nl ? 1 : -1);
+		}
+		n++;
+	}
+	return n;
+}
+
 static gai_cell *
 cell_at(gai_builder *b, int table, int row, int col)
 {
@@ -506,6 +541,38 @@ mark_alternatives(gai_builder *b)
 	}
 }
 
+/*
+ * An ambiguous cell (glued text: its digits are printed, where it ends is
+ * not): one error, the candidates the rules allow in the message.  No
+ * equation over it is evaluated (sum_cells skips it like an unreadable one).
+ */
+static void
+ambiguous_violation(gai_builder *b, const gai_cell *c, gai_section_id sec, const char *item, const char *col)
+{
+	char		list[300];
+	size_t		n = 0;
+	int			k;
+
+	list[0] = '\0';
+	for (k = 0; k < c->n_candidates && n < sizeof list - 40; k++)
+	{
+		char		buf[32];
+
+		n += (size_t) snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "",
+							   gai_num_format(c->candidates[k], buf));
+	}
+	if (k < c->n_candidates)
+		snprintf(list + n, sizeof list - n, ", … (%d in all)", c->n_candidates);
+	if (c->n_candidates == 0)
+		gai_add_violation(b, "cell.ambiguous", GAI_SEV_ERROR, sec, item, col, NULL, NULL,
+						  "cell.ambiguous: %s/%s is printed in \"%s\" but where it ends is not certain "
+						  "(too many readings to list)", item, col, c->raw ? c->raw : "");
+	else
+		gai_add_violation(b, "cell.ambiguous", GAI_SEV_ERROR, sec, item, col, NULL, NULL,
+						  "cell.ambiguous: %s/%s is printed in \"%s\" but where it ends is not certain; "
+						  "the rules allow %s", item, col, c->raw ? c->raw : "", list);
+}
+
 /* Missing and unreadable tables and cells. */
 static void
 completeness(gai_builder *b)
@@ -538,7 +605,8 @@ completeness(gai_builder *b)
 			gai_cellref ref;
 			const gai_table_def *td;
 
-			if ((int) c->section != sec || (c->status != GAI_CELL_MISSING && c->status != GAI_CELL_UNREADABLE) ||
+			if ((int) c->section != sec || (c->status != GAI_CELL_MISSING && c->status != GAI_CELL_UNREADABLE &&
+											c->status != GAI_CELL_AMBIGUOUS) ||
 				c->alt_absent)
 				continue;
 			ref = template_cell_ref(b->tpl, i);
@@ -547,6 +615,8 @@ completeness(gai_builder *b)
 				gai_add_violation(b, "cell.missing", GAI_SEV_ERROR, sec, td->rows[ref.row].code,
 							  td->cols[ref.col].code, NULL, NULL, "cell.missing: %s/%s not found",
 							  td->rows[ref.row].code, td->cols[ref.col].code);
+			else if (c->status == GAI_CELL_AMBIGUOUS)
+				ambiguous_violation(b, c, sec, td->rows[ref.row].code, td->cols[ref.col].code);
 			else
 				gai_add_violation(b, "cell.unreadable", GAI_SEV_ERROR, sec, td->rows[ref.row].code,
 							  td->cols[ref.col].code, NULL, NULL,

@@ -12,6 +12,7 @@
  * header holds numbers are read as unreadable, with a warning.
  */
 #include "internal.h"
+#include "solver.h"
 
 #include <string.h>
 
@@ -1559,12 +1560,14 @@ tables_read(gai_builder *b)
 	int			cells = 0,
 				rows = 0,
 				grid = 0;
+	bool		done[GAI_SEC_COUNT] = {0};
+	gai_layout	other = glued_read(b, done);	/* glued web text, plain pdftotext (glued.c) */
 
 	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_APPEALS; sec++)
 	{
 		gai_tokens *tk = &b->zone_tokens[sec];
 
-		if (b->zone_start[sec] < 0)
+		if (b->zone_start[sec] < 0 || done[sec])
 			continue;
 		cells += tk->cell_lines;
 		rows += tk->row_lines;
@@ -1581,4 +1584,6 @@ tables_read(gai_builder *b)
 		cells == 0 ? GAI_LAYOUT_ROWS :
 		cells >= 4 * rows ? GAI_LAYOUT_CELLS :
 		rows >= 4 * cells ? GAI_LAYOUT_ROWS : GAI_LAYOUT_MIXED;
+	if (other != GAI_LAYOUT_UNKNOWN)
+		b->r->layout = cells + rows + grid == 0 ? other : GAI_LAYOUT_MIXED;
 }

@@ -226,7 +226,7 @@ const char *const gai_section_anchors[GAI_SEC_COUNT] = {
 	NULL,
 };
 
-const char *const gai_count_units[] = {"件", "个", "条", "项", "次", "宗", "份", "人次", "人", "家", NULL};
+const char *const gai_count_units[] = {"件", "个", "条", "项", "次", "宗", "份", "人次", "人", "家", "笔", NULL};
 const char	gai_yuan[4] = "元";
 const char	gai_wan_yuan[7] = "万元";
 

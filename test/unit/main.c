@@ -298,6 +298,7 @@ main(void)
 	run("report", suite_report);
 	run("defects", suite_defects);
 	run("html", suite_html);
+	run("solver", suite_solver);
 
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;

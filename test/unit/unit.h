@@ -86,5 +86,6 @@ void		suite_rules(void);
 void		suite_report(void);
 void		suite_defects(void);
 void		suite_html(void);
+void		suite_solver(void);
 
 #endif							/* GAI_UNIT_H */
