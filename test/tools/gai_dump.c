@@ -118,6 +118,15 @@ main(int argc, char **argv)
 					   gai_cell_item_code(r, c), gai_cell_col_code(r, c),
 					   c->status == GAI_CELL_OK ? gai_num_format(c->value, buf) : "NULL",
 					   gai_status_name(c->status), c->line, c->raw ? c->raw : "");
+				if (c->status == GAI_CELL_AMBIGUOUS)
+				{
+					/* the values the rules allow (none listed: too many) */
+					printf("candidates %s|%s|%s|", gai_section_code(c->section), gai_cell_item_code(r, c),
+						   gai_cell_col_code(r, c));
+					for (int j = 0; j < c->n_candidates; j++)
+						printf("%s%s", j ? "," : "", gai_num_format(c->candidates[j], buf));
+					printf("\n");
+				}
 			}
 			for (int k = 0; k < r->n_extra_cells; k++)
 			{
@@ -136,16 +145,18 @@ main(int argc, char **argv)
 		{
 			int			ok = 0,
 						blank = 0,
-						unread = 0;
+						unread = 0,
+						ambiguous = 0;
 
 			for (int k = 0; k < r->n_template_cells; k++)
 			{
 				ok += r->template_cells[k].status == GAI_CELL_OK;
 				blank += r->template_cells[k].status == GAI_CELL_BLANK;
 				unread += r->template_cells[k].status == GAI_CELL_UNREADABLE;
+				ambiguous += r->template_cells[k].status == GAI_CELL_AMBIGUOUS;
 			}
-			printf("cells: ok %d blank %d unreadable %d of %d; extra %d\n", ok, blank, unread,
-				   r->n_template_cells, r->n_extra_cells);
+			printf("cells: ok %d blank %d unreadable %d of %d; extra %d; ambiguous %d\n", ok, blank, unread,
+				   r->n_template_cells, r->n_extra_cells, ambiguous);
 		}
 		for (int k = 0; k < r->n_warnings; k++)
 			printf("warning: %s\n", r->warnings[k].text);
