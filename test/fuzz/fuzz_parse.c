@@ -10,6 +10,7 @@
  *   - is_report == (some template cell is not MISSING); no report: no
  *     template, no cells, exactly the 3 table.missing violations;
  *   - every cell: valid section and status; OK cells have 1 <= line <= n_lines;
+ *     an ambiguous cell's candidates strictly ascending, no other cell has any;
  *     present cells have raw text; codes and labels exist; no two template
  *     cells share (item, col); extra cells have row -1 and a label;
  *   - warnings and sections: text present (NULL content under
@@ -34,6 +35,20 @@
 
 static long live_blocks;
 static volatile size_t sink;	/* keeps the string walks from being optimised out */
+
+/* Order of two decimals (candidates of an ambiguous cell), exact: -1, 0, 1. */
+static int
+num_order(gai_num a, gai_num b)
+{
+	__int128	x = a.mant,
+				y = b.mant;
+
+	for (int s = a.scale; s < b.scale && s < 30; s++)
+		x *= 10;
+	for (int s = b.scale; s < a.scale && s < 30; s++)
+		y *= 10;
+	return (x > y) - (x < y);
+}
 
 static void *
 f_alloc(void *ctx, size_t n)
@@ -124,6 +139,10 @@ check_cell(const gai_report *r, const gai_cell *c, bool extra)
 	REQUIRE((int) c->section >= GAI_SEC_ACTIVE && (int) c->section <= GAI_SEC_APPEALS);
 	REQUIRE((int) c->status >= GAI_CELL_MISSING && (int) c->status <= GAI_CELL_AMBIGUOUS);
 	REQUIRE(c->status != GAI_CELL_AMBIGUOUS || (c->n_candidates >= 0 && (c->n_candidates == 0 || c->candidates)));
+	/* candidates: only for an ambiguous cell, strictly ascending */
+	REQUIRE(c->status == GAI_CELL_AMBIGUOUS || c->n_candidates == 0);
+	for (int k = 1; k < c->n_candidates; k++)
+		REQUIRE(num_order(c->candidates[k - 1], c->candidates[k]) < 0);
 	REQUIRE(c->col >= 0);
 	if (c->status == GAI_CELL_OK)
 	{
@@ -181,6 +200,7 @@ static const struct
 	{"table.unreadable", GAI_SEV_ERROR},
 	{"cell.missing", GAI_SEV_ERROR},
 	{"cell.unreadable", GAI_SEV_ERROR},
+	{"cell.ambiguous", GAI_SEV_ERROR},
 };
 
 static void
@@ -193,7 +213,7 @@ check_report(const gai_report *r, const uint8_t *data, size_t size)
 	REQUIRE(r != NULL);
 	REQUIRE(r->n_lines >= 0 && (size_t) r->n_lines <= size + 1);
 	REQUIRE(r->invalid_utf8 >= 0 && (size_t) r->invalid_utf8 <= size);
-	REQUIRE((int) r->layout >= GAI_LAYOUT_UNKNOWN && (int) r->layout <= GAI_LAYOUT_PIPES);
+	REQUIRE((int) r->layout >= GAI_LAYOUT_UNKNOWN && (int) r->layout <= GAI_LAYOUT_GLUED);
 	if (r->layout != GAI_LAYOUT_UNKNOWN)
 		walk(gai_layout_name(r->layout));
 	if (r->title)
