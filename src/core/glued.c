@@ -32,8 +32,10 @@
 
 #define MAX_KEYS 8				/* keys of one row: label and aliases, each with and without ordinal */
 #define MAX_OCC 256				/* occurrences of one row's labels considered */
+#define MAX_SECTION_OCC 16384	/* and of all the rows of a section */
 #define MAX_TROWS 48			/* value rows of one section */
 #define NBSP_MARK '\x01'		/* U+00A0 in the compact text: a blank cell */
+#define MAX_PLAIN_VALUES 4096	/* values of one plain-text table past which it is no table */
 
 /* ------------------------------------------------------------ label keys */
 
@@ -371,6 +373,23 @@ occ_order(const void *a, const void *b)
 	return x->ri - y->ri;
 }
 
+typedef struct occ_end
+{
+	int			end;
+	int			idx;
+} occ_end;
+
+static int
+occ_end_order(const void *a, const void *b)
+{
+	const occ_end *x = a,
+			   *y = b;
+
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->idx - y->idx;
+}
+
 /* The end of the value text that starts at i: the first character no value has. */
 static int
 value_end(const gtext *g, int i, int limit)
@@ -454,6 +473,8 @@ find_rows(gai_builder *b, const gtext *g, const trow *rows, int nrows, int from,
 				p = hit + 1;
 				if (!value_follows(g, pos + key->len))
 					continue;
+				if (v.n >= MAX_SECTION_OCC)
+					break;
 				seen++;
 				x = vec_push(&b->arena, &v, sizeof(occ));
 				x->pos = pos;
@@ -484,20 +505,49 @@ find_rows(gai_builder *b, const gtext *g, const trow *rows, int nrows, int from,
 				o[m++] = o[i];
 		n = m;
 	}
-	/* chain: O(n²) over at most nrows × keys × MAX_OCC occurrences */
-	for (int j = 0; j < n; j++)
+	/*
+	 * The chain, O(n × rows): occurrences by position; an occurrence joins
+	 * the table of best chains per row (row_best) once the text has passed
+	 * its end; each takes the best chain of a row before its own.
+	 */
 	{
-		gai_tick(&b->doc, j);
-		o[j].best = o[j].score;
-		o[j].prev = -1;
-		for (int i = 0; i < j; i++)
-			if (o[i].ri < o[j].ri && o[i].end <= o[j].ext && o[i].best + o[j].score > o[j].best)
+		occ_end    *by_end = arena_alloc(&b->arena, sizeof(occ_end) * (size_t) n);
+		int			row_best[MAX_TROWS],
+					row_idx[MAX_TROWS],
+					done = 0;
+
+		for (int r = 0; r < nrows && r < MAX_TROWS; r++)
+			row_best[r] = 0, row_idx[r] = -1;
+		for (int i = 0; i < n; i++)
+			by_end[i] = (occ_end) {o[i].end, i};
+		qsort(by_end, (size_t) n, sizeof(occ_end), occ_end_order);
+		for (int j = 0; j < n; j++)
+		{
+			int			add = 0,
+						from = -1;
+
+			gai_tick(&b->doc, j);
+			while (done < n && by_end[done].end <= o[j].ext)
 			{
-				o[j].best = o[i].best + o[j].score;
-				o[j].prev = i;
+				occ		   *x = &o[by_end[done++].idx];
+
+				if (x->best > row_best[x->ri])
+				{
+					row_best[x->ri] = x->best;
+					row_idx[x->ri] = (int) (x - o);
+				}
 			}
-		if (best < 0 || o[j].best > o[best].best)
-			best = j;
+			for (int r = 0; r < o[j].ri; r++)
+				if (row_idx[r] >= 0 && row_best[r] > add)
+				{
+					add = row_best[r];
+					from = row_idx[r];
+				}
+			o[j].best = o[j].score + add;
+			o[j].prev = from;
+			if (best < 0 || o[j].best > o[best].best)
+				best = j;
+		}
 	}
 	for (int j = best; j >= 0; j = o[j].prev)
 		found[o[j].ri] = j;
@@ -1114,7 +1164,7 @@ value_line(const gai_line *ln)
 struct pages
 {
 	bool		bare;
-	int		   *page_of;		/* page of each line entry (1-based) */
+	int		   *first;			/* first line entry of each page (1-based; first[npages + 1] = n_lines) */
 	int		   *footer;			/* per page: its number's line entry, -1 none, -2 several */
 	int			npages;
 };
@@ -1135,18 +1185,39 @@ lone_number(const gai_line *ln)
 	return v;
 }
 
+/* The page of a line entry (form feeds counted: few pages, a bisection). */
+static int
+page_of(const pages *pg, int li)
+{
+	int			lo = 1,
+				hi = pg->npages;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi + 1) / 2;
+
+		if (pg->first[mid] <= li)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 static void
 pages_find(gai_builder *b, pages *pg)
 {
 	gai_doc    *doc = &b->doc;
-	int			page = 1,
-				ended = 0,
-				numbered = 0;
+	int			ended = 0,
+				numbered = 0,
+				page = 1;
 	bool		noise = false;
 	size_t		pos = 0;
+	gai_vec		first = {0};
 
 	memset(pg, 0, sizeof *pg);
-	pg->page_of = arena_alloc(&b->arena, sizeof(int) * (size_t) (doc->n_lines + 1));
+	*(int *) vec_push(&b->arena, &first, sizeof(int)) = 0;	/* page 0: none */
+	*(int *) vec_push(&b->arena, &first, sizeof(int)) = 0;	/* page 1 */
 	for (int li = 0; li < doc->n_lines; li++)
 	{
 		size_t		off = doc->lines[li].orig_off;
@@ -1162,33 +1233,31 @@ pages_find(gai_builder *b, pages *pg)
 				break;
 			}
 			page++;
+			*(int *) vec_push(&b->arena, &first, sizeof(int)) = li;
 			pos = (size_t) (f - doc->src) + 1;
 		}
-		pg->page_of[li] = page;
 		noise |= doc->lines[li].kind == LINE_NOISE;
 	}
+	*(int *) vec_push(&b->arena, &first, sizeof(int)) = doc->n_lines;
+	pg->first = first.data;
 	pg->npages = page;
 	pg->footer = arena_alloc(&b->arena, sizeof(int) * (size_t) (page + 2));
 	for (int k = 0; k <= page + 1; k++)
 		pg->footer[k] = -1;
-	for (int li = 0; li < doc->n_lines; li++)
+	for (int k = 1; k <= page; k++)
 	{
-		int			k = pg->page_of[li];
+		int			last = -1;
 
-		if (lone_number(&doc->lines[li]) == k)
-			pg->footer[k] = pg->footer[k] == -1 ? li : -2;
-	}
-	/* several: the page's last line when it is one of them (where the footer is printed) */
-	for (int li = 0; li < doc->n_lines; li++)
-	{
-		int			k = pg->page_of[li],
-					next = li + 1;
-
-		while (next < doc->n_lines && doc->lines[next].kind == LINE_BLANK)
-			next++;
-		if (pg->footer[k] == -2 && lone_number(&doc->lines[li]) == k &&
-			(next >= doc->n_lines || pg->page_of[next] != k))
-			pg->footer[k] = li;
+		for (int li = pg->first[k]; li < pg->first[k + 1]; li++)
+		{
+			if (lone_number(&doc->lines[li]) == k)
+				pg->footer[k] = pg->footer[k] == -1 ? li : -2;
+			if (doc->lines[li].kind != LINE_BLANK)
+				last = li;
+		}
+		/* several: the page's last line when it is one of them (where the footer is printed) */
+		if (pg->footer[k] == -2 && last >= 0 && lone_number(&doc->lines[last]) == k)
+			pg->footer[k] = last;
 	}
 	for (int k = 1; k < page; k++)
 	{
@@ -1202,14 +1271,16 @@ pages_find(gai_builder *b, pages *pg)
 static bool
 page_number(const pages *pg, const gai_doc *doc, int li)
 {
-	return pg->bare && pg->footer[pg->page_of[li]] == li && doc->lines[li].kind == LINE_TEXT;
+	return pg->bare && pg->footer[page_of(pg, li)] == li && doc->lines[li].kind == LINE_TEXT;
 }
 
 /* May it be (one of several lines that may be its page's number)? */
 static bool
 page_number_maybe(const pages *pg, const gai_doc *doc, int li)
 {
-	return pg->bare && pg->footer[pg->page_of[li]] == -2 && lone_number(&doc->lines[li]) == pg->page_of[li];
+	int			k = page_of(pg, li);
+
+	return pg->bare && pg->footer[k] == -2 && lone_number(&doc->lines[li]) == k;
 }
 
 /*
@@ -1343,6 +1414,7 @@ plain_active(gai_builder *b, const pages *pg, int from, int to)
 				at = 0,
 				optional = 0,
 				line = b->doc.lines[from].number;
+	bool		overflow = false;
 
 	for (int t = 0; t < b->tpl->ntables; t++)
 		if (b->tpl->tables[t].section == GAI_SEC_ACTIVE)
@@ -1358,11 +1430,18 @@ plain_active(gai_builder *b, const pages *pg, int from, int to)
 			first = li;
 		if (!value_line(ln) || page_number(pg, &b->doc, li))
 			continue;
+		last = li;
+		if (segs.n >= MAX_PLAIN_VALUES)
+		{
+			overflow = true;
+			continue;
+		}
 		plain_seg(b, ln, vec_push(&b->arena, &segs, sizeof(gs_seg)));
 		((gs_seg *) segs.data)[segs.n - 1].optional = page_number_maybe(pg, &b->doc, li);
 		optional += page_number_maybe(pg, &b->doc, li);
-		last = li;
 	}
+	if (overflow)
+		segs.n = 0;				/* more values than any table: none of its cells fits */
 	if (first < 0 || last < 0)
 		return;
 	/*
@@ -1441,7 +1520,8 @@ plain_stream(gai_builder *b, const pages *pg, gai_section_id sec, int from, int 
 				label_line = 0;
 	bool		printed[MAX_TROWS] = {0};
 	bool		any_label = false,
-				disordered = false;
+				disordered = false,
+				overflow = false;
 	int			cells = 0;
 	gs_region	rg;
 
@@ -1461,11 +1541,16 @@ plain_stream(gai_builder *b, const pages *pg, gai_section_id sec, int from, int 
 		{
 			if (page_number(pg, &b->doc, li))
 				continue;
-			plain_seg(b, ln, vec_push(&b->arena, &segs, sizeof(gs_seg)));
-			((gs_seg *) segs.data)[segs.n - 1].optional = page_number_maybe(pg, &b->doc, li);
 			if (first < 0)
 				first = li;
 			last = li;
+			if (segs.n >= MAX_PLAIN_VALUES)
+			{
+				overflow = true;
+				continue;
+			}
+			plain_seg(b, ln, vec_push(&b->arena, &segs, sizeof(gs_seg)));
+			((gs_seg *) segs.data)[segs.n - 1].optional = page_number_maybe(pg, &b->doc, li);
 		}
 		else
 		{
@@ -1531,6 +1616,12 @@ plain_stream(gai_builder *b, const pages *pg, gai_section_id sec, int from, int 
 	rg.rows = rows;
 	rg.nrows = nrows;
 	rg.line = label_line ? label_line : b->doc.lines[first].number;
+	if (overflow)
+	{
+		/* more values than any table has cells: none of its cells is read */
+		rg.nsegs = 0;
+		rg.gaps = GS_GAPS_NEVER;
+	}
 	cells = nrows * td->ncols;
 	if (disordered && segs.n < cells)
 	{
