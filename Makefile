@@ -56,6 +56,8 @@ test/fuzz/fuzz_parse: $(CORE_SRCS) test/fuzz/fuzz_parse.c src/core/*.h
 	$(FUZZ_CC) -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(DEP_LIBS)
 test/fuzz/fuzz_html: $(CORE_SRCS) test/fuzz/fuzz_parse.c src/core/*.h
 	$(FUZZ_CC) -DFUZZ_HTML -o $@ $(CORE_SRCS) test/fuzz/fuzz_parse.c $(DEP_LIBS)
+test/fuzz/fuzz_solver: $(CORE_SRCS) test/fuzz/fuzz_solver.c src/core/*.h
+	$(FUZZ_CC) -o $@ $(CORE_SRCS) test/fuzz/fuzz_solver.c $(DEP_LIBS)
 
 # Inputs up to FUZZ_MAX_LEN bytes from the start (-len_control=0: libFuzzer
 # would otherwise grow its length limit slowly from the largest seed and a
@@ -64,13 +66,15 @@ test/fuzz/fuzz_html: $(CORE_SRCS) test/fuzz/fuzz_parse.c src/core/*.h
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 262144
 FUZZ_OPTS = -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -len_control=0 -timeout=10 -rss_limit_mb=2048
-fuzz: test/fuzz/fuzz_parse test/fuzz/fuzz_html
-	mkdir -p test/fuzz/corpus.tmp test/fuzz/corpus_html.tmp
-	test/fuzz/fuzz_parse $(FUZZ_OPTS) -dict=test/fuzz/dict.txt test/fuzz/corpus.tmp test/fixtures/seeds test/fuzz/big
+fuzz: test/fuzz/fuzz_parse test/fuzz/fuzz_html test/fuzz/fuzz_solver
+	mkdir -p test/fuzz/corpus.tmp test/fuzz/corpus_html.tmp test/fuzz/corpus_solver.tmp
+	test/fuzz/fuzz_parse $(FUZZ_OPTS) -dict=test/fuzz/dict.txt test/fuzz/corpus.tmp test/fixtures/seeds test/fuzz/big test/fixtures/glued test/fixtures/pdf_raw
 	test/fuzz/fuzz_html $(FUZZ_OPTS) -dict=test/fuzz/dict_html.txt test/fuzz/corpus_html.tmp test/fixtures/html_cases
+	test/fuzz/fuzz_solver $(FUZZ_OPTS) -dict=test/fuzz/dict_solver.txt test/fuzz/corpus_solver.tmp test/fuzz/seeds_solver
 
 .PHONY: unit fuzz
-EXTRA_CLEAN = test/tools/html_parse_only test/tools/gai_mem test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/fuzz_html test/fuzz/corpus.tmp test/fuzz/corpus_html.tmp
+EXTRA_CLEAN = test/tools/html_parse_only test/tools/gai_mem test/unit/run_unit test/unit/run_unit_plain test/fuzz/fuzz_parse test/fuzz/fuzz_html test/fuzz/corpus.tmp test/fuzz/corpus_html.tmp \
+	test/fuzz/fuzz_solver test/fuzz/corpus_solver.tmp
 
 test/tools/gai_dump: $(CORE_SRCS) test/tools/gai_dump.c src/core/*.h
 	$(CORE_CC) $(CORE_CFLAGS) -O2 -o $@ $(CORE_SRCS) test/tools/gai_dump.c $(DEP_LIBS)
