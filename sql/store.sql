@@ -3,7 +3,7 @@
 -- current version, and gai_cells stays in step on INSERT, UPDATE and DELETE;
 -- re-loading a stored text writes nothing, another text of a stored report is
 -- a further version; a text that is not a report is kept flagged, or refused
--- under gaireport.reject_invalid.  (The choice among versions: versions.sql.)
+-- under gaireport.reject_invalid.  (The choice among versions: test/pgtap/versions.sql.)
 SET datestyle = ISO;
 \pset null '(null)'
 \set VERBOSITY default
@@ -227,7 +227,7 @@ SELECT source, is_valid FROM gai_reports ORDER BY id;
 
 -- ------------------------------------------------------------ DELETE
 -- DELETE on gai_reports removes a report with all its versions; on
--- gai_versions one version (another becomes current: versions.sql).
+-- gai_versions one version (another becomes current: test/pgtap/versions.sql).
 SELECT count(*) AS cells_of_seed_001 FROM gai_cells c JOIN gai_reports g ON g.id = c.report_id WHERE g.source = 'seed 001';
 CREATE TEMP TABLE deleted AS SELECT id FROM gai_reports WHERE source IN ('seed 001', 'junk (kept)', 'seed 003');
 SELECT count(*) AS versions_of_deleted FROM gai_versions WHERE report_id IN (SELECT id FROM deleted);
