@@ -509,8 +509,8 @@ take_result(worker *w, PGresult *res)
 						atomic_fetch_add(&s->n_invalid, 1);
 					if (it->gb18030 || it->utf16)
 						atomic_fetch_add(it->gb18030 ? &s->n_gb18030 : &s->n_utf16, 1);
-					/* further versions are findings: always said; the rest with --verbose */
-					if (it->ans == ANS_CURRENT || it->ans == ANS_NOT_CURRENT || s->o->verbose)
+					/* further versions are findings: said unless --quiet; the rest with --verbose */
+					if (s->o->verbose || (!s->o->quiet && (it->ans == ANS_CURRENT || it->ans == ANS_NOT_CURRENT)))
 						say(s, it->idx, it->note);
 					atomic_fetch_add(&s->done, 1);
 					break;

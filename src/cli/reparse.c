@@ -154,7 +154,11 @@ cmd_reparse(const reparse_opts *o)
 				"%lld moved to another report, %lld current version%s changed",
 				progname, interrupted ? "interrupted" : "done", read, read == 1 ? "" : "s", parser, dt,
 				changed, changed == 1 ? "" : "s", moved, current, current == 1 ? "" : "s");
-		if (interrupted)
+		if (interrupted && o->every)
+			fprintf(stderr, "; %lld left (the batch in progress was cancelled); what was read stays read, and "
+					"`gaireport reparse` goes on with the versions of other parsers (--all again reads every "
+					"version again)\n", total - read > 0 ? total - read : 0);
+		else if (interrupted)
 			fprintf(stderr, "; %lld left (the batch in progress was cancelled): run it again to go on\n",
 					total - read > 0 ? total - read : 0);
 		else
