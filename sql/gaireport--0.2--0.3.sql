@@ -140,8 +140,9 @@ UPDATE @extschema@.gai_request_items f SET
 -- ---------------------------------------------------------------- the store's objects
 -- From here to the END line: the same text as in gaireport--0.3.sql.
 -- BEGIN store indexes
--- one current version per report identity (and the trigger's look-up of it)
-CREATE UNIQUE INDEX gai_versions_current ON @extschema@.gai_versions (report_key) WHERE is_current;
+-- one current version per report identity (and the trigger's look-up of it; byte order:
+-- the key is only ever compared for equality, and a locale's collation is slower)
+CREATE UNIQUE INDEX gai_versions_current ON @extschema@.gai_versions (report_key COLLATE pg_catalog."C") WHERE is_current;
 -- the versions of a report
 CREATE INDEX gai_versions_report ON @extschema@.gai_versions (report_id);
 -- at most one pinned version per report

@@ -257,8 +257,9 @@ CREATE TABLE @extschema@.gai_versions (
 ALTER SEQUENCE @extschema@.gai_reports_id_seq OWNED BY @extschema@.gai_versions.id;
 
 -- BEGIN store indexes
--- one current version per report identity (and the trigger's look-up of it)
-CREATE UNIQUE INDEX gai_versions_current ON @extschema@.gai_versions (report_key) WHERE is_current;
+-- one current version per report identity (and the trigger's look-up of it; byte order:
+-- the key is only ever compared for equality, and a locale's collation is slower)
+CREATE UNIQUE INDEX gai_versions_current ON @extschema@.gai_versions (report_key COLLATE pg_catalog."C") WHERE is_current;
 -- the versions of a report
 CREATE INDEX gai_versions_report ON @extschema@.gai_versions (report_id);
 -- at most one pinned version per report

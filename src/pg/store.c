@@ -944,7 +944,7 @@ static void
 lookup_current(Oid nsp, const char *key, vrank *v)
 {
 	memset(v, 0, sizeof *v);
-	(void) probe(nsp, "gai_versions_current", F_TEXTEQ, DEFAULT_COLLATION_OID, CStringGetTextDatum(key),
+	(void) probe(nsp, "gai_versions_current", F_TEXTEQ, C_COLLATION_OID, CStringGetTextDatum(key),
 				 take_rank, v);
 }
 

@@ -103,7 +103,7 @@ ORDER BY ord;
 SELECT col_is_pk('gai_versions', 'id', 'gai_versions.id is the primary key');
 SELECT col_has_default('gai_versions', 'loaded_at', 'gai_versions.loaded_at has a default');
 SELECT col_is_unique('gai_versions', 'hash', 'gai_versions.hash is unique: a text is stored once');
-SELECT is((SELECT pg_get_indexdef('gai_versions_current'::regclass) LIKE '%UNIQUE INDEX gai_versions_current ON %gai_versions USING btree (report_key) WHERE is_current'),
+SELECT is((SELECT pg_get_indexdef('gai_versions_current'::regclass) LIKE '%UNIQUE INDEX gai_versions_current ON %gai_versions USING btree (report_key COLLATE "C") WHERE is_current'),
           true, 'gai_versions_current: one current version per report_key');
 SELECT is((SELECT pg_get_indexdef('gai_versions_pinned'::regclass) LIKE '%UNIQUE INDEX gai_versions_pinned ON %gai_versions USING btree (report_id) WHERE pinned'),
           true, 'gai_versions_pinned: at most one pinned version per report');
