@@ -1077,6 +1077,7 @@ typedef struct load_note
 	bool		looked_up;		/* gai_load looked the text up (not found) */
 	bool		has_hash;
 	uint8		hash[PG_SHA256_DIGEST_LENGTH];
+	text	   *body;			/* the text gai_load() inserts: which row is its */
 	MemoryContext cxt;
 } load_note;
 
@@ -1260,7 +1261,7 @@ before_insert(TriggerData *td, const store_atts *sa)
 	Oid			nsp = RelationGetNamespace(rel);
 	HeapTuple	tuple = td->tg_trigtuple;
 	MemoryContext upper = CurrentMemoryContext;
-	load_note  *note = pending_note && pending_note->waiting ? pending_note : NULL;
+	load_note  *note = NULL;
 	bool		isnull;
 	Datum		body = col_value(tuple, rel, sa, C_BODY, &isnull);
 	text	   *bt;
@@ -1277,11 +1278,17 @@ before_insert(TriggerData *td, const store_atts *sa)
 	uint8		h[PG_SHA256_DIGEST_LENGTH];
 	as_owner	o;
 
-	if (note)
-		note->waiting = false;	/* this row is gai_load's; rows of nested inserts are not */
 	if (isnull)
 		ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION), errmsg("gai_versions.body must not be NULL")));
 	bt = DatumGetTextPP(body);
+	/* the row gai_load() inserts (not one a trigger of the site's inserts meanwhile) */
+	if (pending_note && pending_note->waiting &&
+		VARSIZE_ANY_EXHDR(bt) == VARSIZE_ANY_EXHDR(pending_note->body) &&
+		memcmp(VARDATA_ANY(bt), VARDATA_ANY(pending_note->body), VARSIZE_ANY_EXHDR(bt)) == 0)
+	{
+		note = pending_note;
+		note->waiting = false;
+	}
 
 	/*
 	 * Already read (parser set: pg_restore's COPY, or rows copied from a
@@ -1727,7 +1734,10 @@ pg_gai_load(PG_FUNCTION_ARGS)
 		Datum		a[2] = {PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0), PointerGetDatum(body)};
 		char		n[2] = {PG_ARGISNULL(0) ? 'n' : ' ', ' '};
 
+		load_note  *volatile outer = pending_note;	/* a gai_load() in a trigger of a gai_load() */
+
 		note.waiting = true;
+		note.body = body;
 		note.looked_up = note.may_read;
 		note.has_hash = true;
 		memcpy(note.hash, hash, sizeof hash);
@@ -1738,7 +1748,7 @@ pg_gai_load(PG_FUNCTION_ARGS)
 		}
 		PG_FINALLY();
 		{
-			pending_note = NULL;
+			pending_note = outer;
 		}
 		PG_END_TRY();
 	}
