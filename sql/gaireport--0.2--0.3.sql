@@ -496,6 +496,8 @@ BEGIN
 END
 $$;
 
+COMMENT ON FUNCTION @extschema@.gai_refresh() IS 'Refreshes every gaireport aggregate view from the current versions (concurrently once populated, so readers are never blocked). Run it after loading, after gai_reparse(), and after a restore (pg_restore leaves the views empty).';
+
 -- ---------------------------------------------------------------- materialized views
 -- A materialized view's query cannot be replaced: the six are dropped and
 -- created again, filled from gai_reports, with the same columns, unique

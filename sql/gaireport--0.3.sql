@@ -851,4 +851,4 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.gai_refresh() IS 'Refreshes every gaireport aggregate view (concurrently once populated, so readers are never blocked).';
+COMMENT ON FUNCTION @extschema@.gai_refresh() IS 'Refreshes every gaireport aggregate view from the current versions (concurrently once populated, so readers are never blocked). Run it after loading, after gai_reparse(), and after a restore (pg_restore leaves the views empty).';
