@@ -78,6 +78,7 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
 #include "utils/fmgroids.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
@@ -481,6 +482,37 @@ bytea_datum(const uint8 *p, int n)
 	return PointerGetDatum(b);
 }
 
+/*
+ * Values made once per backend: most cells hold small counts, and most
+ * texts have no violation and no row the template lacks.  (Arrays and tuples
+ * copy what they are given, so these can be shared.)
+ */
+#define SMALL_NUMS 256
+static Datum small_num[SMALL_NUMS];
+static Datum empty_jsonb_array;
+
+static void
+shared_values_init(void)
+{
+	MemoryContext old;
+
+	if (empty_jsonb_array)
+		return;
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	for (int i = 0; i < SMALL_NUMS; i++)
+		small_num[i] = NumericGetDatum(int64_to_numeric(i));
+	empty_jsonb_array = DirectFunctionCall1(jsonb_in, CStringGetDatum("[]"));
+	MemoryContextSwitchTo(old);
+}
+
+static Datum
+cell_num(gai_num n)
+{
+	if (n.scale == 0 && n.mant >= 0 && n.mant < SMALL_NUMS)
+		return small_num[n.mant];
+	return num_datum(n);
+}
+
 /* What one parse of a text gives: the reading columns and what the rule needs. */
 typedef struct reading
 {
@@ -517,6 +549,7 @@ read_text(text *body, bool versioned, bool check, const uint8 *known_hash, readi
 	memset(rd, 0, sizeof *rd);
 	for (int c = 0; c < N_COLS; c++)
 		rd->nulls[c] = true;
+	shared_values_init();
 
 	parse_begin(&pc, body, GAI_SKIP_NARRATIVE);
 	r = pc.r;
@@ -580,7 +613,7 @@ read_text(text *body, bool versioned, bool check, const uint8 *known_hash, readi
 	SET(C_ERROR_COUNT, Int32GetDatum(r->n_errors));
 	rd->is_valid = r->is_report && r->n_errors == 0;
 	SET(C_IS_VALID, BoolGetDatum(rd->is_valid));
-	SET(C_VIOLATIONS, violations_jsonb(r));
+	SET(C_VIOLATIONS, r->n_violations ? violations_jsonb(r) : empty_jsonb_array);
 	{
 		Datum	   *w = palloc(sizeof(Datum) * (r->n_warnings + 1));
 
@@ -605,7 +638,7 @@ read_text(text *body, bool versioned, bool check, const uint8 *known_hash, readi
 			const gai_cell *c = &r->template_cells[i];
 
 			cnulls[i] = c->status != GAI_CELL_OK;
-			cells[i] = cnulls[i] ? (Datum) 0 : num_datum(c->value);
+			cells[i] = cnulls[i] ? (Datum) 0 : cell_num(c->value);
 			VARDATA(status)[i] = (char) c->status;
 		}
 		SET(C_CELLS, PointerGetDatum(construct_md_array(cells, cnulls, 1, dims, lbs, NUMERICOID, -1, false,
@@ -615,7 +648,7 @@ read_text(text *body, bool versioned, bool check, const uint8 *known_hash, readi
 		SET(C_REQUESTS, count_array(r, req_slot[r->template_id], n, REQ_COLS));
 		SET(C_APPEALS, count_array(r, app_slot[r->template_id], APP_ROWS, APP_COLS));
 	}
-	SET(C_EXTRA_CELLS, extra_cells_jsonb(r));
+	SET(C_EXTRA_CELLS, r->n_extra_cells ? extra_cells_jsonb(r) : empty_jsonb_array);
 	SET(C_PARSED_AT, TimestampTzGetDatum(GetCurrentTimestamp()));
 
 	if (versioned)
