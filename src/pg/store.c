@@ -1248,16 +1248,15 @@ rank_of_reading(const reading *rd, int64 id, TimestampTz loaded, vrank *v)
 }
 
 /*
- * Files a new reading under the identity rd->report_key (the caller holds its
- * lock): the report it belongs to and whether it is the current version; the
- * current one it beats stops being current.  *cur is what it was compared
- * with (found false for a new report), *why why the rule decided.
+ * Files a new reading under its identity (the caller holds its lock and has
+ * looked up its current version, *cur: found false for a new report): the
+ * report it belongs to and whether it is the current version; the current one
+ * it beats stops being current.  *why says why the rule decided.
  */
 static void
-file_reading(Oid nsp, const reading *rd, const vrank *nr, int64 *report_id, bool *current,
-			 vrank *cur, rank_why *why, bool new_report_id_from_sequence)
+file_reading(Oid nsp, const vrank *nr, int64 *report_id, bool *current,
+			 const vrank *cur, rank_why *why, bool new_report_id_from_sequence)
 {
-	lookup_current(nsp, rd->report_key, cur);
 	*why = WHY_ID;
 	if (!cur->found)
 	{
@@ -1392,8 +1391,17 @@ before_insert(TriggerData *td, const store_atts *sa)
 	MemoryContextSwitchTo(upper);
 	read_text(bt, true, true, h, &rd);
 	lock_key(rd.report_key);
-	/* looked up again under the lock: a loader of the same text may have been first */
-	lookup_hash(nsp, rd.hash, &st, note ? note->cxt : NULL);
+
+	/*
+	 * Looked up again under the lock: a loader of the same text may have
+	 * been first.  Only where the report has versions: a text stored by a
+	 * loader that has committed is a version of this identity, and an
+	 * identity with versions has a current one.
+	 */
+	lookup_current(nsp, rd.report_key, &cur);
+	memset(&st, 0, sizeof st);
+	if (cur.found)
+		lookup_hash(nsp, rd.hash, &st, note ? note->cxt : NULL);
 	if (st.found)
 	{
 		if (note)
@@ -1410,7 +1418,7 @@ before_insert(TriggerData *td, const store_atts *sa)
 		return PointerGetDatum(NULL);
 	}
 	rank_of_reading(&rd, id, loaded, &nr);
-	file_reading(nsp, &rd, &nr, &report_id, &current, &cur, &why, false);
+	file_reading(nsp, &nr, &report_id, &current, &cur, &why, false);
 	SPI_finish();
 	owner_end(&o);
 
@@ -1546,7 +1554,8 @@ before_update(TriggerData *td, const store_atts *sa)
 		vrank		cur;
 
 		pinned = false;
-		file_reading(nsp, &rd, &nr, &report_id, &current, &cur, &why, true);
+		lookup_current(nsp, rd.report_key, &cur);
+		file_reading(nsp, &nr, &report_id, &current, &cur, &why, true);
 		if (rstats.active)
 			rstats.moved++;
 	}
