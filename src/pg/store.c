@@ -1330,7 +1330,6 @@ before_insert(TriggerData *td, const store_atts *sa)
 	(void) col_value(tuple, rel, sa, C_PARSER, &isnull);
 	if (!isnull)
 	{
-		uint8		h[PG_SHA256_DIGEST_LENGTH];
 		Datum		mine,
 					given = col_value(tuple, rel, sa, C_HASH, &isnull);
 
@@ -1550,7 +1549,15 @@ before_update(TriggerData *td, const store_atts *sa)
 	}
 	else
 	{
-		/* another identity now: a version of another (maybe new) report; a pin stays behind */
+		/*
+		 * Another identity now: a version of another (maybe new) report; a pin
+		 * stays behind.  (Between statements every identity with versions has
+		 * a current one; within one UPDATE of many rows, whose AFTER triggers
+		 * promote at its end, a report may lack one for a moment: a version
+		 * moving to it then would get a report of its own, and the statement
+		 * fail on gai_versions_current rather than leave two.  gai_reparse()
+		 * reads one version per statement.)
+		 */
 		vrank		cur;
 
 		pinned = false;
