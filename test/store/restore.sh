@@ -17,7 +17,7 @@ fail=0
 check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "not ok - $1"; fi; }
 q() { psql -X -At -d "$1" -c "$2"; }
 
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS gai_dump_src" -c "DROP DATABASE IF EXISTS gai_dump_dst" \
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATABASE IF EXISTS gai_dump_src" -c "DROP DATABASE IF EXISTS gai_dump_dst" \
   -c "CREATE DATABASE gai_dump_src" -c "CREATE DATABASE gai_dump_dst" >/dev/null
 psql -X -q -d gai_dump_src -c "CREATE EXTENSION gaireport" >/dev/null
 mkdir -p "$dir/files" "$dir/more"
