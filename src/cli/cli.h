@@ -122,7 +122,17 @@ typedef struct
 	size_t		n;
 	size_t		cap;
 	size_t		n_files;		/* entries to load (why NULL) */
+	/* files of a directory walk that are no report files, by their extension */
+	struct
+	{
+		char		ext[16];
+		size_t		count;
+	}			passed_over[16];
+	int			n_passed_over;
 } file_list;
+
+/* The file names a directory walk loads by default: report files as users hold them. */
+#define REPORT_FILES "*.txt|*.md|*.html|*.htm|*.shtml|*.pdf|*.docx|*.doc|*.wps|*.tsv"
 
 /*
  * Expands FILE|DIR arguments: files as given (symbolic links followed),

@@ -28,6 +28,10 @@
  * corrupt it; loading again mends it) and default_toast_compression lz4.
  */
 #include "cli.h"
+#include "docx.h"
+#include "filetype.h"
+#include "pdf.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,6 +61,8 @@ typedef struct
 				n_stored,		/* texts stored already */
 				n_failed,
 				n_skipped,		/* left out by rule: links not followed, loops */
+				n_pdf,			/* read through pdftotext -tsv */
+				n_docx,			/* read through the DOCX converter */
 				n_invalid,
 				n_gb18030,
 				n_utf16,
@@ -357,6 +363,54 @@ send_one(worker *w, size_t idx)
 		free(msg);
 		return false;
 	}
+	{
+		/*
+		 * Binary containers stay out of the server: a PDF becomes word boxes
+		 * (pdftotext -tsv), a .docx a web page of its tables (docx.c); the
+		 * stored body is that text, so it can be read again.  A file of a
+		 * kind without a reader (.doc, .wps, a picture) gets its line.
+		 */
+		const char *ft_why = NULL;
+		gai_filetype ft = gai_detect_filetype(e->path, (const unsigned char *) buf, len, &ft_why);
+
+		if (ft == GAI_FT_UNSUPPORTED)
+		{
+			report(s, idx, ft_why, true);
+			free(buf);
+			return false;
+		}
+		if (ft == GAI_FT_PDF || ft == GAI_FT_DOCX)
+		{
+			char		cerr[512] = "",
+						hash[65];
+			size_t		clen = 0;
+			char	   *conv;
+
+			gai_sha256_hex(buf, len, hash);
+			conv = ft == GAI_FT_DOCX ? gai_docx_to_html((const unsigned char *) buf, len, cerr, sizeof cerr)
+				: gai_pdf_mem_to_tsv((const unsigned char *) buf, len, &clen, cerr, sizeof cerr);
+			free(buf);
+			if (!conv)
+			{
+				fail(s, idx, "%s", cerr);
+				return false;
+			}
+			text = conv;
+			tlen = ft == GAI_FT_DOCX ? strlen(conv) : clen;
+			owned = true;
+			enc = "UTF-8";
+			buf = NULL;
+			atomic_fetch_add(ft == GAI_FT_PDF ? &s->n_pdf : &s->n_docx, 1);
+			{
+				/* the file, its format and the original file's hash */
+				char	   *name = source_of(s, e->path);
+
+				source = xasprintf("%s (%s, sha256:%s)", name, gai_filetype_name(ft), hash);
+				free(name);
+			}
+			goto send;
+		}
+	}
 	if (!decode_text(w->dec, buf, len, &text, &tlen, &owned, &enc, &why))
 	{
 		fail(s, idx, "%s", why);
@@ -369,6 +423,7 @@ send_one(worker *w, size_t idx)
 		buf = NULL;
 	}
 	source = source_of(s, e->path);
+send:
 	params[0] = source;
 	params[1] = text;
 	if (!PQsendQueryPrepared(w->conn, STMT_NAME, 2, params, NULL, NULL, 0) ||
@@ -392,7 +447,7 @@ send_one(worker *w, size_t idx)
 		it->invalid = false;
 		it->note = NULL;
 		it->gb18030 = owned && enc[0] == 'G';
-		it->utf16 = owned && enc[0] != 'G';
+		it->utf16 = owned && strncmp(enc, "UTF-16", 6) == 0;
 		w->count++;
 		w->bytes += tlen;
 	}
@@ -846,6 +901,16 @@ cmd_load(const load_opts *o, char **args, int nargs)
 		if (skipped)
 			sb_printf(&sb, ", %zu skipped", skipped);
 		sb_printf(&sb, " in %.1f s (%.0f files/s)", dt, dt > 0 ? (double) loaded / dt : 0.0);
+		for (int k = 0; k < fl.n_passed_over; k++)
+			sb_printf(&sb, "%s%zu %s", k == 0 ? "; no report files, passed over: " : ", ",
+					  fl.passed_over[k].count, fl.passed_over[k].ext);
+		{
+			size_t		pdf = atomic_load(&s.n_pdf),
+						docx = atomic_load(&s.n_docx);
+
+			if (pdf || docx)
+				sb_printf(&sb, "; read through converters: %zu PDF (pdftotext -tsv), %zu DOCX", pdf, docx);
+		}
 		if (inv)
 			sb_printf(&sb, "; %zu text%s stored now %s not a valid report (is_valid false, see gai_versions.violations)",
 					  inv, inv == 1 ? "" : "s", inv == 1 ? "is" : "are");

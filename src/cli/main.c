@@ -43,7 +43,8 @@ static const char usage_load[] =
 	"Usage: gaireport load [--db URL] [OPTION...] FILE|DIR...\n"
 	"\n"
 	"Stores report files, one report per file.  Directories are searched recursively\n"
-	"for *.txt files (names starting with \".\" are left out); files named on the command\n"
+	"for report files: .txt .md .html .htm .shtml .pdf .docx (.doc and .wps get a line saying how\n"
+	"to convert them; names starting with \".\" are left out); files named on the command\n"
 	"line are loaded whatever their name.  Several loads may run at once, also over\n"
 	"the same files.\n"
 	"\n"
@@ -98,7 +99,8 @@ static const char usage_load[] =
 	"  -j, --jobs N        loading connections (default: the number of CPUs + 1, at most 8)\n"
 	"  --reject-invalid    refuse texts that are not valid reports (the server's reason\n"
 	"                      is printed: \"FILE: refused: ...\"); they count as failed\n"
-	"  --match GLOB        which files to take from directories (default \"*.txt\", case-\n"
+	"  --match GLOB        which files to take from directories (default the report files above;\n"
+	"                      GLOB|GLOB... for several; case-\n"
 	"                      insensitive; --match '*' takes every file)\n"
 	"  --follow            follow symbolic links met in directories (see above)\n"
 	"  -v, --verbose       a line on stdout for every file (new reports and texts\n"
@@ -241,7 +243,7 @@ run_load(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	load_opts	o = {.progress = -1, .pattern = "*.txt"};
+	load_opts	o = {.progress = -1, .pattern = REPORT_FILES};
 	int			c,
 				rc;
 
