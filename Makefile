@@ -17,7 +17,19 @@ REGRESS_OPTS = --load-extension=gaireport --encoding=UTF8 --no-locale
 
 DEP_CFLAGS := $(shell pkg-config --cflags icu-uc icu-i18n libxml-2.0)
 DEP_LIBS   := $(shell pkg-config --libs icu-uc icu-i18n libxml-2.0)
-WARN       := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+# Warnings are errors only in the developers' and the test build (`make
+# WERROR=1`, what scripts/test.sh runs): a user's `make` must not fail because
+# a newer compiler warns about something new.
+WERROR     ?=
+WARN       := -Wall -Wextra $(if $(filter-out 0 no,$(WERROR)),-Werror) -Wno-unused-parameter -Wno-missing-field-initializers
+
+# The parser version stored with every reading (gai_versions.parser): the
+# extension version and a build id, a hash of every source that makes a
+# reading (the core, and the glue that turns a parse into columns), so that
+# gai_reparse() reads again what an older parser read.
+GAI_EXT_VERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" gaireport.control)
+GAI_BUILD_SRCS  := $(sort $(wildcard src/core/*.c src/core/*.h)) src/pg/pgcore.c src/pg/pgcore.h src/pg/store.c
+GAI_BUILD_ID    := $(shell cat $(GAI_BUILD_SRCS) | sha256sum | cut -c1-12)
 
 PG_CPPFLAGS = -I$(srcdir)/src/core -I$(srcdir)/src/pg $(DEP_CFLAGS)
 PG_CFLAGS   = $(WARN)
@@ -25,6 +37,9 @@ SHLIB_LINK  = $(DEP_LIBS)
 
 # PGXS tracks no header dependencies: a struct change must rebuild everything.
 $(OBJS): $(wildcard src/core/*.h src/pg/*.h)
+# store.o carries the build id: rebuilt when any source it hashes changes
+src/pg/store.o: $(GAI_BUILD_SRCS)
+src/pg/store.o: override CPPFLAGS += -DGAI_EXT_VERSION='"$(GAI_EXT_VERSION)"' -DGAI_BUILD_ID='"$(GAI_BUILD_ID)"'
 
 # Core symbols stay inside the module: a backend also loads libc and other
 # libraries whose names (warn, ...) would otherwise interpose on ours.
@@ -103,10 +118,38 @@ gaireport-cli: $(CLI_SRCS) $(wildcard src/cli/*.h)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) $(shell pkg-config --cflags --libs libzip) -lpthread
 
 all: $(if $(CLI_SRCS),gaireport-cli)
+
+# `make install` puts the command beside psql ($(bindir)) and, since that
+# directory is often not on PATH (Debian: /usr/lib/postgresql/15/bin), a
+# symbolic link to it in CLI_LINKDIR (default /usr/local/bin; empty: no
+# link).  Everything goes under $(DESTDIR) when it is set; `make uninstall`
+# removes what `make install` put there (the link only if it still points to
+# the command).
+CLI_LINKDIR ?= /usr/local/bin
+cli_link = $(if $(CLI_LINKDIR),$(if $(filter $(abspath $(CLI_LINKDIR)),$(abspath $(bindir))),,$(CLI_LINKDIR)))
+
 install: install-cli
 install-cli: $(if $(CLI_SRCS),gaireport-cli)
-	$(if $(CLI_SRCS),$(INSTALL_PROGRAM) gaireport-cli '$(DESTDIR)$(bindir)/gaireport' && ln -sf '$(bindir)/gaireport' '$(DESTDIR)/usr/local/bin/gaireport' 2>/dev/null || true)
-.PHONY: install-cli
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) gaireport-cli '$(DESTDIR)$(bindir)/gaireport'
+ifneq ($(cli_link),)
+	$(MKDIR_P) '$(DESTDIR)$(cli_link)'
+	@if [ -e '$(DESTDIR)$(cli_link)/gaireport' ] && [ ! -L '$(DESTDIR)$(cli_link)/gaireport' ]; then \
+	  echo "$(DESTDIR)$(cli_link)/gaireport exists and is not a symbolic link: left alone (make install CLI_LINKDIR= installs no link)" >&2; exit 1; fi
+	ln -sfn '$(bindir)/gaireport' '$(DESTDIR)$(cli_link)/gaireport'
+endif
+
+uninstall: uninstall-cli uninstall-dirs
+uninstall-cli:
+	rm -f '$(DESTDIR)$(bindir)/gaireport'
+ifneq ($(cli_link),)
+	@if [ -L '$(DESTDIR)$(cli_link)/gaireport' ] && [ "$$(readlink '$(DESTDIR)$(cli_link)/gaireport')" = '$(bindir)/gaireport' ]; then \
+	  echo "rm -f '$(DESTDIR)$(cli_link)/gaireport'"; rm -f '$(DESTDIR)$(cli_link)/gaireport'; fi
+endif
+# the module's bitcode with its directories (PGXS would leave them behind)
+uninstall-dirs:
+	rm -rf '$(DESTDIR)$(pkglibdir)/bitcode/gaireport' '$(DESTDIR)$(pkglibdir)/bitcode/gaireport.index.bc'
+.PHONY: install-cli uninstall-cli uninstall-dirs
 EXTRA_CLEAN += gaireport-cli
 
 # ---------------------------------------------------------------- the loader's converters

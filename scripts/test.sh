@@ -8,6 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
+export WERROR=1   # -Werror for build, unit, fuzz, memcheck
 
 sudo=()
 [ "$(id -u)" = 0 ] || sudo=(sudo)
@@ -35,8 +36,10 @@ db_tests() {
     pg_prove -d postgres test/pgtap/*.sql || ok=1
     test/store/concurrent_load.sh || ok=1
     test/store/restore.sh || ok=1
+    test/store/upgrade.sh || ok=1
     test/security/install_paths.sh || ok=1
     test/cli/loader.sh || ok=1
+    test/cli/mixed_load.sh || ok=1
     test/memory/backend_memory.sh || ok=1
     if grep -aE "terminated by signal|PANIC|TRAP:" "$GAI_SERVER_LOG"; then
       echo "a backend crashed" >&2; ok=1

@@ -1,35 +1,113 @@
--- gaireport 0.2 -> 0.3: no object another role can create can be called by
--- the extension.  The scripts of 0.1 and 0.2 called format, jsonb_build_object,
--- unnest, sum, count, round, max ... without a schema, so a role allowed to
--- create functions in the extension's schema (public, often) could plant
--- better-matching overloads: they ran as the superuser during CREATE EXTENSION,
--- and a materialized view stayed bound to a planted unnest(numeric[]) that ran
--- on every refresh.  This update creates again, with every function and
--- operator schema-qualified, everything whose definition called one: the view
--- gai_cells, the function gai_refresh() and the six materialized views.  The
--- store (gai_reports), its rows and everything else are left as they are.
+-- gaireport 0.2 -> 0.3.
+--
+-- 1. The store keeps every text.  The table gai_reports (one row per report,
+--    a changed text replacing the stored one) becomes gai_versions, one row
+--    per distinct text, each a version of its report with its own reading;
+--    gai_reports becomes a view of each report's current version, with the
+--    same columns.  Every stored row is carried over as it is: the first
+--    version of its report (report_id = its id), current, its hash computed,
+--    read by parser "0.2" (so gai_reparse() reads it again with this parser).
+--    What a site added to the table stays with it (triggers, indexes, grants);
+--    its grants are given on the view gai_reports as well.  Objects of the
+--    site that depend on the table (views) would read every version after the
+--    update: the update refuses and names them instead.
+-- 2. No object another role can create can be called by the extension.  The
+--    scripts of 0.1 and 0.2 called format, jsonb_build_object, unnest, sum,
+--    count, round, max ... without a schema, so a role allowed to create
+--    functions in the extension's schema (public, often) could plant
+--    better-matching overloads: they ran as the superuser during CREATE
+--    EXTENSION, and a materialized view stayed bound to a planted
+--    unnest(numeric[]) that ran on every refresh.  This update creates again,
+--    with every function and operator schema-qualified, everything whose
+--    definition called one: the views, gai_refresh() and the six
+--    materialized views.
+-- 3. The 2021 template's （六）其他处理 printed as one row; gai_report and
+--    gai_parse gain the columns of 0.3.
 \echo Use "ALTER EXTENSION gaireport UPDATE TO '0.3'" to load this file. \quit
 
 -- Names are schema-qualified below, and the search path is pinned until the
 -- end of this script as well.
 SET LOCAL search_path = pg_catalog, pg_temp;
 
--- ---------------------------------------------------------------- gai_cells
--- The same columns: replaced in place (its comments and privileges stay).
-CREATE OR REPLACE VIEW @extschema@.gai_cells AS
-SELECT r.id AS report_id, k.section, k.item, k.col, v.value,
-       (ARRAY['ok', 'blank', 'unreadable'])[pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer)] AS status,
-       k.item_label, k.col_label
-FROM @extschema@.gai_reports r
-CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
-JOIN @extschema@.gai_cell_codes k ON k.template = r.template AND k.idx = v.idx
-WHERE pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer) <> 0
-UNION ALL
-SELECT r.id, x OPERATOR(pg_catalog.->>) 'section', NULL, x OPERATOR(pg_catalog.->>) 'col',
-       (x OPERATOR(pg_catalog.->>) 'value')::numeric, x OPERATOR(pg_catalog.->>) 'status',
-       x OPERATOR(pg_catalog.->>) 'label', x OPERATOR(pg_catalog.->>) 'col_label'
-FROM @extschema@.gai_reports r
-CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.extra_cells) AS x;
+-- ---------------------------------------------------------------- the store: every text kept
+-- Objects of the site's that read the table gai_reports would read every
+-- version once it is gai_versions: refuse, naming them.
+DO $deps$
+DECLARE
+  deps text;
+BEGIN
+  SELECT pg_catalog.string_agg(DISTINCT pg_catalog.pg_describe_object('pg_catalog.pg_class'::pg_catalog.regclass, w.ev_class, 0), ', ')
+    INTO deps
+  FROM pg_catalog.pg_depend d
+  JOIN pg_catalog.pg_rewrite w ON w.oid OPERATOR(pg_catalog.=) d.objid
+  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+    AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+    AND d.refobjid OPERATOR(pg_catalog.=) '@extschema@.gai_reports'::pg_catalog.regclass
+    AND w.ev_class OPERATOR(pg_catalog.<>) '@extschema@.gai_reports'::pg_catalog.regclass
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                    WHERE e.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                      AND e.objid OPERATOR(pg_catalog.=) w.ev_class
+                      AND e.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+                      AND e.deptype OPERATOR(pg_catalog.=) 'e');
+  IF deps IS NOT NULL THEN
+    RAISE EXCEPTION 'gaireport 0.3 keeps every text in gai_versions and makes gai_reports a view of the current versions, and objects read the table gai_reports: %', deps
+      USING ERRCODE = 'dependent_objects_still_exist',
+            HINT = 'Drop them, run ALTER EXTENSION gaireport UPDATE again, then create them again on the view gai_reports (current versions) or the table gai_versions (every version).';
+  END IF;
+END
+$deps$;
+
+DROP TRIGGER gai_reports_parse ON @extschema@.gai_reports;
+-- (new names are given as format() arguments: RENAME TO takes a bare name)
+DO $rename$
+BEGIN
+  EXECUTE pg_catalog.format('ALTER TABLE %s RENAME TO %I', '@extschema@.gai_reports', 'gai_versions');
+  EXECUTE pg_catalog.format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', '@extschema@.gai_versions',
+                            'gai_reports_pkey', 'gai_versions_pkey');
+END
+$rename$;
+ALTER TABLE @extschema@.gai_versions DROP CONSTRAINT gai_reports_report_key;
+DROP INDEX @extschema@.gai_reports_year;
+DROP INDEX @extschema@.gai_reports_agency;
+ALTER TABLE @extschema@.gai_versions
+  ADD COLUMN report_id bigint,
+  ADD COLUMN hash bytea,
+  ADD COLUMN parser text,
+  ADD COLUMN is_current boolean,
+  ADD COLUMN pinned boolean NOT NULL DEFAULT false,
+  ADD COLUMN missing_count integer,
+  ADD COLUMN ambiguous_count integer,
+  ADD COLUMN candidates jsonb,
+  ADD COLUMN published date;
+-- each stored row: the first and current version of its report, read by 0.2
+-- (whose cell arrays held every cell of the 0.2 template: missing = the
+-- template's cells not present)
+UPDATE @extschema@.gai_versions v SET
+  report_id = v.id,
+  hash = pg_catalog.sha256(pg_catalog.convert_to(v.body, 'UTF8')),
+  parser = '0.2',
+  is_current = true,
+  missing_count = COALESCE((SELECT pg_catalog.count(*)::integer FROM @extschema@.gai_cell_codes k
+                            WHERE k.template OPERATOR(pg_catalog.=) v.template), v.cell_count) OPERATOR(pg_catalog.-) v.cell_count,
+  ambiguous_count = 0;
+ALTER TABLE @extschema@.gai_versions
+  ALTER COLUMN report_id SET NOT NULL,
+  ALTER COLUMN hash SET NOT NULL,
+  ALTER COLUMN parser SET NOT NULL,
+  ALTER COLUMN is_current SET NOT NULL,
+  ALTER COLUMN missing_count SET NOT NULL,
+  ALTER COLUMN ambiguous_count SET NOT NULL,
+  ADD CONSTRAINT gai_versions_hash UNIQUE (hash);
+
+CREATE FUNCTION @extschema@.gai_parser()
+  RETURNS text
+  AS 'MODULE_PATHNAME', 'pg_gai_parser'
+  LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.gai_parser() IS
+  'The parser version of the loaded module, as stored in gai_versions.parser: the extension version and a build id of the parser''s sources (e.g. 0.3+1a2b3c4d5e6f).';
+COMMENT ON FUNCTION @extschema@.gai_store_trigger() IS
+  'The triggers of gai_versions: BEFORE INSERT OR UPDATE reads body once (its reading, hash and parser version), files the text under its report and chooses the current version; AFTER UPDATE OR DELETE chooses again when a current version stops being one. A row that arrives already read (parser set, as pg_restore writes it) is stored as it is.';
 
 -- ---------------------------------------------------------------- template cells
 -- The 2021 template gains the cells of （六）其他处理 printed as one row (item
@@ -59,13 +137,185 @@ UPDATE @extschema@.gai_request_items f SET
   in_2021 = EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item OPERATOR(pg_catalog.=) f.item AND k.section = 'requests' AND NOT k.alternative),
   alt_2021 = EXISTS (SELECT 1 FROM @extschema@.gai_cell_codes k WHERE k.template = '2021' AND k.item OPERATOR(pg_catalog.=) f.item AND k.section = 'requests' AND k.alternative);
 
-CREATE OR REPLACE VIEW @extschema@.gai_request_rows AS
-SELECT r.id AS report_id, r.agency_key, r.agency, r.year, r.template, i.item,
+-- ---------------------------------------------------------------- the store's objects
+-- From here to the END line: the same text as in gaireport--0.3.sql.
+-- BEGIN store indexes
+-- one current version per report identity (and the trigger's look-up of it; byte order:
+-- the key is only ever compared for equality, and a locale's collation is slower)
+CREATE UNIQUE INDEX gai_versions_current ON @extschema@.gai_versions (report_key COLLATE pg_catalog."C") WHERE is_current;
+-- the versions of a report
+CREATE INDEX gai_versions_report ON @extschema@.gai_versions (report_id);
+-- at most one pinned version per report
+CREATE UNIQUE INDEX gai_versions_pinned ON @extschema@.gai_versions (report_id) WHERE pinned;
+
+CREATE TRIGGER gai_versions_read
+  BEFORE INSERT OR UPDATE ON @extschema@.gai_versions
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.gai_store_trigger();
+CREATE TRIGGER gai_versions_rechoose_update
+  AFTER UPDATE ON @extschema@.gai_versions
+  FOR EACH ROW WHEN (OLD.is_current AND (NOT NEW.is_current OR OLD.report_key IS DISTINCT FROM NEW.report_key))
+  EXECUTE FUNCTION @extschema@.gai_store_trigger();
+CREATE TRIGGER gai_versions_rechoose_delete
+  AFTER DELETE ON @extschema@.gai_versions
+  FOR EACH ROW WHEN (OLD.is_current)
+  EXECUTE FUNCTION @extschema@.gai_store_trigger();
+-- END store indexes
+
+-- BEGIN store views
+COMMENT ON TABLE @extschema@.gai_versions IS
+  'Every stored text, once (by its SHA-256): a version of its report (report_id, identity report_key) with its own reading. Insert (source, body), or call gai_load(source, body); a trigger reads the text and chooses the current version of its report: the pinned one, else the most complete reading (fewest missing, unreadable and ambiguous cells), then the newest (later report_date, then later published, then later loaded). A text already stored is not stored again.';
+COMMENT ON COLUMN @extschema@.gai_versions.id IS 'Version id.';
+COMMENT ON COLUMN @extschema@.gai_versions.source IS 'Where the text came from (file name, URL).';
+COMMENT ON COLUMN @extschema@.gai_versions.body IS 'The report text as loaded.';
+COMMENT ON COLUMN @extschema@.gai_versions.report_key IS 'Identity of the report: agency_key/year/template; text:md5/year/template when the text names no agency.';
+COMMENT ON COLUMN @extschema@.gai_versions.agency IS 'Reporting agency (title, else signature block).';
+COMMENT ON COLUMN @extschema@.gai_versions.agency_key IS 'The agency''s letters and digits, lower-cased: joins the years of one agency.';
+COMMENT ON COLUMN @extschema@.gai_versions.year IS 'Reporting year.';
+COMMENT ON COLUMN @extschema@.gai_versions.template IS 'Template of the tables, 2019 or 2021; NULL when no table was read.';
+COMMENT ON COLUMN @extschema@.gai_versions.title IS 'Title as printed.';
+COMMENT ON COLUMN @extschema@.gai_versions.report_date IS 'Date of the signature block.';
+COMMENT ON COLUMN @extschema@.gai_versions.period_start IS 'Start of the statistics period, when stated.';
+COMMENT ON COLUMN @extschema@.gai_versions.period_end IS 'End of the statistics period, when stated.';
+COMMENT ON COLUMN @extschema@.gai_versions.layout IS 'Export shape: cells, rows, mixed, html or pipes.';
+COMMENT ON COLUMN @extschema@.gai_versions.cell_count IS 'Template cells present (198 or 200 when complete; 186 for a 2021 report printing （六）其他处理 as one row).';
+COMMENT ON COLUMN @extschema@.gai_versions.blank_count IS 'Cells present but blank.';
+COMMENT ON COLUMN @extschema@.gai_versions.unreadable_count IS 'Cells present but not readable with certainty.';
+COMMENT ON COLUMN @extschema@.gai_versions.error_count IS 'Broken hard rules and missing or unreadable tables and cells.';
+COMMENT ON COLUMN @extschema@.gai_versions.is_valid IS 'The text is a report and error_count is 0.';
+COMMENT ON COLUMN @extschema@.gai_versions.violations IS 'gai_check() as a jsonb array of {rule, severity, section, item, col, expected, actual, message}.';
+COMMENT ON COLUMN @extschema@.gai_versions.warnings IS 'What the parser noticed.';
+COMMENT ON COLUMN @extschema@.gai_versions.cells IS 'Cell values in template order (gai_codes().idx); NULL where blank, unreadable, ambiguous or missing. Read them through the views gai_cells and gai_version_cells.';
+COMMENT ON COLUMN @extschema@.gai_versions.cell_status IS 'One byte a cell in template order: 0 missing, 1 ok, 2 blank, 3 unreadable, 4 ambiguous.';
+COMMENT ON COLUMN @extschema@.gai_versions.extra_cells IS 'Cells of rows the template lacks: [{section, label, col, col_label, value, status, line}].';
+COMMENT ON COLUMN @extschema@.gai_versions.requests IS 'The requests table as counts: requests[gai_request_items.pos][1..7] (natural_person, commercial, research, social_org, legal_service, other_org, total); blank = 0, unreadable or missing NULL. What the aggregate views read.';
+COMMENT ON COLUMN @extschema@.gai_versions.appeals IS 'The appeals table as counts: appeals[review, litigation_direct, litigation_after_review][upheld, corrected, other, pending, total]; blank = 0, unreadable or missing NULL.';
+COMMENT ON COLUMN @extschema@.gai_versions.parsed_at IS 'When body was read (by the parser named in parser).';
+COMMENT ON COLUMN @extschema@.gai_versions.loaded_at IS 'When this text was stored.';
+COMMENT ON COLUMN @extschema@.gai_versions.report_id IS 'The report this text is a version of (gai_reports.id): the same for every version with the same report_key.';
+COMMENT ON COLUMN @extschema@.gai_versions.hash IS 'SHA-256 of body (its UTF-8 bytes): a text is stored once.';
+COMMENT ON COLUMN @extschema@.gai_versions.parser IS 'Parser version that read body: extension version + build id (gai_parser()); 0.2 for rows carried over from 0.2. gai_reparse() reads again the versions read by another parser.';
+COMMENT ON COLUMN @extschema@.gai_versions.is_current IS 'This version is its report''s current one (the one gai_reports, gai_cells and the aggregate views show).';
+COMMENT ON COLUMN @extschema@.gai_versions.pinned IS 'Pinned by gai_pin(id): current whatever the rule says, until gai_unpin(report_id).';
+COMMENT ON COLUMN @extschema@.gai_versions.missing_count IS 'Template cells not found (a row printed in another form, such as 2021 （六）其他处理 as one row, is not missing).';
+COMMENT ON COLUMN @extschema@.gai_versions.ambiguous_count IS 'Cells whose digits are printed but not where the cell ends (glued text).';
+COMMENT ON COLUMN @extschema@.gai_versions.candidates IS 'The values the rules allow for each ambiguous cell: {"idx": [value, ...]} (idx of gai_codes()); NULL when no cell is ambiguous.';
+COMMENT ON COLUMN @extschema@.gai_versions.published IS 'Publication date of a saved web page (a crawler''s 发布时间), when the text gives one.';
+
+-- The current version of each report, with the columns gai_reports had as a
+-- table: INSERT INTO gai_reports (source, body) stores a text (a version, made
+-- current or not by the rule), UPDATE changes the current version's row, and
+-- DELETE removes a report with all its versions.
+CREATE VIEW @extschema@.gai_reports AS
+SELECT v.report_id AS id, v.source, v.body, v.report_key, v.agency, v.agency_key, v.year, v.template,
+       v.title, v.report_date, v.period_start, v.period_end, v.layout, v.cell_count, v.blank_count,
+       v.unreadable_count, v.error_count, v.is_valid, v.violations, v.warnings, v.cells, v.cell_status,
+       v.extra_cells, v.requests, v.appeals, v.parsed_at, v.loaded_at
+FROM @extschema@.gai_versions v
+WHERE v.is_current;
+
+CREATE FUNCTION @extschema@.gai_reports_delete()
+  RETURNS trigger
+  LANGUAGE plpgsql
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+BEGIN
+  DELETE FROM @extschema@.gai_versions v WHERE v.report_id OPERATOR(pg_catalog.=) OLD.id;
+  RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.gai_reports_delete() IS
+  'INSTEAD OF DELETE on gai_reports: a report goes with all its versions.';
+CREATE TRIGGER gai_reports_delete
+  INSTEAD OF DELETE ON @extschema@.gai_reports
+  FOR EACH ROW EXECUTE FUNCTION @extschema@.gai_reports_delete();
+
+COMMENT ON VIEW @extschema@.gai_reports IS
+  'One row per report: its current version (gai_versions). Insert (source, body) to store a text; the same text again changes nothing, another text of the same report (agency, year, template) is kept as a further version and becomes current if the rule prefers it. DELETE removes a report and all its versions.';
+COMMENT ON COLUMN @extschema@.gai_reports.id IS 'Report id (gai_versions.report_id): stays when another version becomes current.';
+COMMENT ON COLUMN @extschema@.gai_reports.source IS 'Where the current version came from (file name, URL).';
+COMMENT ON COLUMN @extschema@.gai_reports.body IS 'The text of the current version.';
+COMMENT ON COLUMN @extschema@.gai_reports.report_key IS 'Identity of the report: agency_key/year/template; text:md5/year/template when the text names no agency.';
+COMMENT ON COLUMN @extschema@.gai_reports.agency IS 'Reporting agency (title, else signature block).';
+COMMENT ON COLUMN @extschema@.gai_reports.agency_key IS 'The agency''s letters and digits, lower-cased: joins the years of one agency.';
+COMMENT ON COLUMN @extschema@.gai_reports.year IS 'Reporting year.';
+COMMENT ON COLUMN @extschema@.gai_reports.template IS 'Template of the tables, 2019 or 2021; NULL when no table was read.';
+COMMENT ON COLUMN @extschema@.gai_reports.title IS 'Title as printed.';
+COMMENT ON COLUMN @extschema@.gai_reports.report_date IS 'Date of the signature block.';
+COMMENT ON COLUMN @extschema@.gai_reports.period_start IS 'Start of the statistics period, when stated.';
+COMMENT ON COLUMN @extschema@.gai_reports.period_end IS 'End of the statistics period, when stated.';
+COMMENT ON COLUMN @extschema@.gai_reports.layout IS 'Export shape: cells, rows, mixed, html or pipes.';
+COMMENT ON COLUMN @extschema@.gai_reports.cell_count IS 'Template cells present (198 or 200 when complete; 186 for a 2021 report printing （六）其他处理 as one row).';
+COMMENT ON COLUMN @extschema@.gai_reports.blank_count IS 'Cells present but blank.';
+COMMENT ON COLUMN @extschema@.gai_reports.unreadable_count IS 'Cells present but not readable with certainty.';
+COMMENT ON COLUMN @extschema@.gai_reports.error_count IS 'Broken hard rules and missing or unreadable tables and cells.';
+COMMENT ON COLUMN @extschema@.gai_reports.is_valid IS 'The text is a report and error_count is 0.';
+COMMENT ON COLUMN @extschema@.gai_reports.violations IS 'gai_check() as a jsonb array of {rule, severity, section, item, col, expected, actual, message}.';
+COMMENT ON COLUMN @extschema@.gai_reports.warnings IS 'What the parser noticed.';
+COMMENT ON COLUMN @extschema@.gai_reports.cells IS 'Cell values in template order (gai_codes().idx); NULL where blank, unreadable, ambiguous or missing. Read them through the view gai_cells.';
+COMMENT ON COLUMN @extschema@.gai_reports.cell_status IS 'One byte a cell in template order: 0 missing, 1 ok, 2 blank, 3 unreadable, 4 ambiguous.';
+COMMENT ON COLUMN @extschema@.gai_reports.extra_cells IS 'Cells of rows the template lacks: [{section, label, col, col_label, value, status, line}].';
+COMMENT ON COLUMN @extschema@.gai_reports.requests IS 'The requests table as counts: requests[gai_request_items.pos][1..7] (natural_person, commercial, research, social_org, legal_service, other_org, total); blank = 0, unreadable or missing NULL. What the aggregate views read.';
+COMMENT ON COLUMN @extschema@.gai_reports.appeals IS 'The appeals table as counts: appeals[review, litigation_direct, litigation_after_review][upheld, corrected, other, pending, total]; blank = 0, unreadable or missing NULL.';
+COMMENT ON COLUMN @extschema@.gai_reports.parsed_at IS 'When the current version''s text was read.';
+COMMENT ON COLUMN @extschema@.gai_reports.loaded_at IS 'When the current version''s text was stored.';
+
+-- One row per cell of every stored version (its rows are those of
+-- gai_versions.cells and .extra_cells, so always in step with them).
+CREATE VIEW @extschema@.gai_version_cells AS
+SELECT r.report_id, r.id AS version_id, r.is_current, k.section, k.item, k.col, v.value,
+       (ARRAY['ok', 'blank', 'unreadable', 'ambiguous'])[pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer)] AS status,
+       k.item_label, k.col_label,
+       CASE WHEN r.candidates IS NOT NULL
+            THEN (SELECT pg_catalog.array_agg(c.value::numeric ORDER BY c.n)
+                  FROM pg_catalog.jsonb_array_elements_text(r.candidates OPERATOR(pg_catalog.->) (v.idx::text)) WITH ORDINALITY AS c(value, n))
+       END AS candidates
+FROM @extschema@.gai_versions r
+CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
+JOIN @extschema@.gai_cell_codes k ON k.template = r.template AND k.idx = v.idx
+WHERE pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer) <> 0
+UNION ALL
+SELECT r.report_id, r.id, r.is_current, x OPERATOR(pg_catalog.->>) 'section', NULL, x OPERATOR(pg_catalog.->>) 'col',
+       (x OPERATOR(pg_catalog.->>) 'value')::numeric, x OPERATOR(pg_catalog.->>) 'status',
+       x OPERATOR(pg_catalog.->>) 'label', x OPERATOR(pg_catalog.->>) 'col_label', NULL::numeric[]
+FROM @extschema@.gai_versions r
+CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(r.extra_cells) AS x;
+
+COMMENT ON VIEW @extschema@.gai_version_cells IS 'Every cell of every stored version, current or not (like gai_parse of its text), with the version it belongs to; gai_cells shows the current versions.';
+COMMENT ON COLUMN @extschema@.gai_version_cells.report_id IS 'gai_reports.id (gai_versions.report_id)';
+COMMENT ON COLUMN @extschema@.gai_version_cells.version_id IS 'gai_versions.id';
+COMMENT ON COLUMN @extschema@.gai_version_cells.is_current IS 'The version is its report''s current one';
+COMMENT ON COLUMN @extschema@.gai_version_cells.section IS 'active, requests or appeals';
+COMMENT ON COLUMN @extschema@.gai_version_cells.item IS 'Row code; NULL for a row the template lacks';
+COMMENT ON COLUMN @extschema@.gai_version_cells.col IS 'Column code';
+COMMENT ON COLUMN @extschema@.gai_version_cells.value IS 'The number; NULL when blank, unreadable or ambiguous';
+COMMENT ON COLUMN @extschema@.gai_version_cells.status IS 'ok, blank, unreadable or ambiguous';
+COMMENT ON COLUMN @extschema@.gai_version_cells.item_label IS 'The template''s row label (for a row the template lacks, its own label)';
+COMMENT ON COLUMN @extschema@.gai_version_cells.col_label IS 'The template''s column label';
+COMMENT ON COLUMN @extschema@.gai_version_cells.candidates IS 'For an ambiguous cell, the values the rules allow';
+
+-- One row per cell of every report's current version.
+CREATE OR REPLACE VIEW @extschema@.gai_cells AS
+SELECT c.report_id, c.section, c.item, c.col, c.value, c.status, c.item_label, c.col_label
+FROM @extschema@.gai_version_cells c
+WHERE c.is_current;
+
+COMMENT ON VIEW @extschema@.gai_cells IS 'Every cell of every stored report''s current version (like gai_parse), kept in step with gai_versions by construction; gai_version_cells shows any version, with the candidates of ambiguous cells.';
+COMMENT ON COLUMN @extschema@.gai_cells.report_id IS 'gai_reports.id';
+COMMENT ON COLUMN @extschema@.gai_cells.section IS 'active, requests or appeals';
+COMMENT ON COLUMN @extschema@.gai_cells.item IS 'Row code; NULL for a row the template lacks';
+COMMENT ON COLUMN @extschema@.gai_cells.col IS 'Column code';
+COMMENT ON COLUMN @extschema@.gai_cells.value IS 'The number; NULL when blank, unreadable or ambiguous';
+COMMENT ON COLUMN @extschema@.gai_cells.status IS 'ok, blank, unreadable or ambiguous';
+COMMENT ON COLUMN @extschema@.gai_cells.item_label IS 'The template''s row label (for a row the template lacks, its own label)';
+COMMENT ON COLUMN @extschema@.gai_cells.col_label IS 'The template''s column label';
+
+CREATE VIEW @extschema@.gai_version_request_rows AS
+SELECT r.report_id, r.id AS version_id, r.is_current, r.agency_key, r.agency, r.year, r.template, i.item,
        r.requests[i.pos][1] AS natural_person, r.requests[i.pos][2] AS commercial,
        r.requests[i.pos][3] AS research, r.requests[i.pos][4] AS social_org,
        r.requests[i.pos][5] AS legal_service, r.requests[i.pos][6] AS other_org,
        r.requests[i.pos][7] AS total
-FROM @extschema@.gai_reports r
+FROM @extschema@.gai_versions r
 JOIN @extschema@.gai_request_items i
   ON (r.template = '2019' AND i.in_2019) OR (r.template = '2021' AND i.in_2021)
   -- a row printed in place of others (2021 （六）其他处理 as one row) only where printed
@@ -74,6 +324,155 @@ JOIN @extschema@.gai_request_items i
                                   r.requests[i.pos][4], r.requests[i.pos][5], r.requests[i.pos][6],
                                   r.requests[i.pos][7]) > 0)
 WHERE r.requests IS NOT NULL;
+
+COMMENT ON VIEW @extschema@.gai_version_request_rows IS 'The requests table (三、收到和处理政府信息公开申请情况) of every stored version, current or not, one row per version and row item; gai_request_rows shows the current versions.';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.report_id IS 'gai_reports.id (gai_versions.report_id)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.version_id IS 'gai_versions.id';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.is_current IS 'The version is its report''s current one';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.agency_key IS 'Agency identity key';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.agency IS 'Agency name';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.template IS 'Template (2019 or 2021)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.item IS 'Row code (received, granted, denied.state_secret, ...)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.natural_person IS 'Natural persons (自然人)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.commercial IS 'Commercial enterprises (商业企业)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.research IS 'Research institutions (科研机构)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.social_org IS 'Public-interest organisations (社会公益组织)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.legal_service IS 'Legal service institutions (法律服务机构)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.other_org IS 'Other legal persons or organisations (其他)';
+COMMENT ON COLUMN @extschema@.gai_version_request_rows.total IS 'Total column (总计) as printed';
+
+CREATE OR REPLACE VIEW @extschema@.gai_request_rows AS
+SELECT q.report_id, q.agency_key, q.agency, q.year, q.template, q.item,
+       q.natural_person, q.commercial, q.research, q.social_org, q.legal_service, q.other_org, q.total
+FROM @extschema@.gai_version_request_rows q
+WHERE q.is_current;
+
+COMMENT ON VIEW @extschema@.gai_request_rows IS 'The requests table (三、收到和处理政府信息公开申请情况) of every stored report''s current version, one row per report and row item, one column per applicant type.';
+COMMENT ON COLUMN @extschema@.gai_request_rows.report_id IS 'gai_reports.id';
+COMMENT ON COLUMN @extschema@.gai_request_rows.agency_key IS 'Agency identity key';
+COMMENT ON COLUMN @extschema@.gai_request_rows.agency IS 'Agency name';
+COMMENT ON COLUMN @extschema@.gai_request_rows.year IS 'Reporting year';
+COMMENT ON COLUMN @extschema@.gai_request_rows.template IS 'Template (2019 or 2021)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.item IS 'Row code (received, granted, denied.state_secret, ...)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.natural_person IS 'Natural persons (自然人)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.commercial IS 'Commercial enterprises (商业企业)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.research IS 'Research institutions (科研机构)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.social_org IS 'Public-interest organisations (社会公益组织)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.legal_service IS 'Legal service institutions (法律服务机构)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.other_org IS 'Other legal persons or organisations (其他)';
+COMMENT ON COLUMN @extschema@.gai_request_rows.total IS 'Total column (总计) as printed';
+
+-- Where versions of one report disagree: each template cell to which two
+-- versions give different numbers (blank counting as 0), one row per version
+-- that gives it a number.  Either a re-publication changed the numbers, or
+-- two different documents share an identity.
+CREATE VIEW @extschema@.gai_disagreements AS
+WITH multi AS (
+  SELECT v.report_id FROM @extschema@.gai_versions v
+  GROUP BY v.report_id HAVING pg_catalog.count(*) > 1
+), given AS (
+  SELECT r.report_id, r.report_key, r.id AS version_id, r.is_current, r.source, r.loaded_at, r.template,
+         v.idx, COALESCE(v.value, 0::numeric) AS value,
+         (ARRAY['ok', 'blank'])[pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer)] AS status
+  FROM @extschema@.gai_versions r
+  JOIN multi m ON m.report_id = r.report_id
+  CROSS JOIN LATERAL pg_catalog.unnest(r.cells) WITH ORDINALITY AS v(value, idx)
+  WHERE pg_catalog.get_byte(r.cell_status, (v.idx - 1)::integer) OPERATOR(pg_catalog.=) ANY (ARRAY[1, 2])
+), differ AS (
+  SELECT g.report_id, g.idx FROM given g
+  GROUP BY g.report_id, g.idx HAVING pg_catalog.count(DISTINCT g.value) > 1
+)
+SELECT g.report_id, g.report_key, k.section, k.item, k.col, k.item_label, k.col_label,
+       g.version_id, g.is_current, g.source, g.loaded_at, g.value, g.status
+FROM given g
+JOIN differ d ON d.report_id = g.report_id AND d.idx = g.idx
+JOIN @extschema@.gai_cell_codes k ON k.template = g.template AND k.idx = g.idx;
+
+COMMENT ON VIEW @extschema@.gai_disagreements IS 'Cells on which versions of one report disagree (two versions give different numbers; blank counts as 0), one row per version giving the cell a number: a re-publication that changed numbers, or two different documents with one identity.';
+COMMENT ON COLUMN @extschema@.gai_disagreements.report_id IS 'gai_reports.id';
+COMMENT ON COLUMN @extschema@.gai_disagreements.report_key IS 'Identity of the report (agency_key/year/template)';
+COMMENT ON COLUMN @extschema@.gai_disagreements.section IS 'active, requests or appeals';
+COMMENT ON COLUMN @extschema@.gai_disagreements.item IS 'Row code';
+COMMENT ON COLUMN @extschema@.gai_disagreements.col IS 'Column code';
+COMMENT ON COLUMN @extschema@.gai_disagreements.item_label IS 'The template''s row label';
+COMMENT ON COLUMN @extschema@.gai_disagreements.col_label IS 'The template''s column label';
+COMMENT ON COLUMN @extschema@.gai_disagreements.version_id IS 'gai_versions.id of the version giving this value';
+COMMENT ON COLUMN @extschema@.gai_disagreements.is_current IS 'That version is the report''s current one';
+COMMENT ON COLUMN @extschema@.gai_disagreements.source IS 'Where that version came from';
+COMMENT ON COLUMN @extschema@.gai_disagreements.loaded_at IS 'When that version was stored';
+COMMENT ON COLUMN @extschema@.gai_disagreements.value IS 'The number that version gives (blank as 0)';
+COMMENT ON COLUMN @extschema@.gai_disagreements.status IS 'ok or blank';
+
+-- ---------------------------------------------------------------- loading, pinning, re-reading
+CREATE FUNCTION @extschema@.gai_load(source text, body text,
+    OUT outcome text, OUT version_id bigint, OUT report_id bigint, OUT report_key text,
+    OUT is_valid boolean, OUT note text)
+  RETURNS record
+  AS 'MODULE_PATHNAME', 'pg_gai_load'
+  LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.gai_load(text, text) IS
+  'Stores one text and says what happened: outcome new_report (the first text of its report), new_current (a further version, now current), new_not_current (a further version, kept; the current one is preferred) or stored (this text is stored already: nothing written), with the version, the report, whether the text is a valid report and a sentence saying why. What gaireport load calls.';
+
+CREATE FUNCTION @extschema@.gai_pin(version_id bigint)
+  RETURNS bigint
+  AS 'MODULE_PATHNAME', 'pg_gai_pin'
+  LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.gai_pin(bigint) IS
+  'Makes a version its report''s current one whatever the rule says (until gai_unpin); returns the report id.';
+
+CREATE FUNCTION @extschema@.gai_unpin(report_id bigint)
+  RETURNS bigint
+  AS 'MODULE_PATHNAME', 'pg_gai_unpin'
+  LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION @extschema@.gai_unpin(bigint) IS
+  'Removes a report''s pin: the rule chooses its current version again; returns that version''s id.';
+
+CREATE FUNCTION @extschema@.gai_reparse(every boolean DEFAULT false, batch_size integer DEFAULT 1000,
+    max_versions bigint DEFAULT NULL, read_before timestamptz DEFAULT NULL,
+    OUT versions_read bigint, OUT readings_changed bigint, OUT moved bigint,
+    OUT current_changed bigint, OUT remaining bigint)
+  RETURNS record
+  AS 'MODULE_PATHNAME', 'pg_gai_reparse'
+  LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION @extschema@.gai_reparse(boolean, integer, bigint, timestamptz) IS
+  'Reads again, in id order, every version read by another parser than gai_parser() (every => true: every version read before read_before, default the start of the transaction), batch_size at a time with a NOTICE after each batch, at most max_versions of them; each version''s report and current version are chosen again as it is read. Cancellable (nothing is kept of a cancelled call). Returns the versions read, those whose reading changed, those that moved to another report (their identity changed), how often a report''s current version changed, and how many versions are left to read. Then SELECT gai_refresh().';
+-- END store views
+
+-- The grants the site gave on the table gai_reports (now gai_versions), on
+-- the view gai_reports too; recorded as the site's (not the extension's
+-- initial privileges), so pg_dump dumps them.
+DO $grants$
+DECLARE
+  g record;
+  who text;
+BEGIN
+  FOR g IN
+    SELECT a.grantee, a.privilege_type, a.is_grantable, NULL::name AS col
+    FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+    WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@.gai_versions'::pg_catalog.regclass
+      AND a.grantee OPERATOR(pg_catalog.<>) c.relowner
+    UNION ALL
+    SELECT a.grantee, a.privilege_type, a.is_grantable, t.attname
+    FROM pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a
+    WHERE t.attrelid OPERATOR(pg_catalog.=) '@extschema@.gai_versions'::pg_catalog.regclass
+      AND t.attacl IS NOT NULL
+      AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute v
+                  WHERE v.attrelid OPERATOR(pg_catalog.=) '@extschema@.gai_reports'::pg_catalog.regclass
+                    AND v.attname OPERATOR(pg_catalog.=) t.attname)
+  LOOP
+    who := CASE WHEN g.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN 'PUBLIC'
+                ELSE g.grantee::pg_catalog.regrole::pg_catalog.text END;
+    EXECUTE pg_catalog.format('GRANT %s%s ON %s TO %s%s', g.privilege_type,
+                              CASE WHEN g.col IS NULL THEN '' ELSE pg_catalog.format(' (%I)', g.col) END,
+                              '@extschema@.gai_reports', who,
+                              CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+  END LOOP;
+  DELETE FROM pg_catalog.pg_init_privs p
+  WHERE p.objoid OPERATOR(pg_catalog.=) '@extschema@.gai_reports'::pg_catalog.regclass
+    AND p.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass;
+END
+$grants$;
 
 -- ---------------------------------------------------------------- gai_refresh()
 -- Replaced in place (its comment and privileges stay).
@@ -96,6 +495,8 @@ BEGIN
   END LOOP;
 END
 $$;
+
+COMMENT ON FUNCTION @extschema@.gai_refresh() IS 'Refreshes every gaireport aggregate view from the current versions (concurrently once populated, so readers are never blocked). Run it after loading, after gai_reparse(), and after a restore (pg_restore leaves the views empty).';
 
 -- ---------------------------------------------------------------- materialized views
 -- A materialized view's query cannot be replaced: the six are dropped and

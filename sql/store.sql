@@ -1,7 +1,9 @@
--- The store: gai_reports is filled from (source, body) by one parse; the view
--- gai_cells stays in step on INSERT, UPDATE and DELETE; re-loading the same
--- text changes nothing, a newer version replaces the row's data; a text that
--- is not a report is kept flagged, or refused under gaireport.reject_invalid.
+-- The store: a text inserted into gai_reports (or gai_versions) is read once
+-- and kept as a version of its report; gai_reports shows each report's
+-- current version, and gai_cells stays in step on INSERT, UPDATE and DELETE;
+-- re-loading a stored text writes nothing, another text of a stored report is
+-- a further version; a text that is not a report is kept flagged, or refused
+-- under gaireport.reject_invalid.  (The choice among versions: test/pgtap/versions.sql.)
 SET datestyle = ISO;
 \pset null '(null)'
 \set VERBOSITY default
@@ -142,48 +144,42 @@ UPDATE gai_reports SET body = body || ' ' WHERE source = 'seed 003';
 UPDATE gai_reports SET body = rtrim(body, ' ') WHERE source = 'seed 003';
 
 -- ------------------------------------------------------------ idempotent re-load
--- Loading the five seeds again: the four unchanged texts change nothing, the
--- original text of seed 003 is a newer version of the stored (broken) one and
--- replaces it.  A second load changes nothing at all.
-CREATE TEMP TABLE before_reload AS SELECT * FROM gai_reports;
-INSERT INTO gai_reports (source, body) SELECT source, body FROM seeds ORDER BY source
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body
-WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
-SELECT g.source, g.id = b.id AS same_id, g.parsed_at = b.parsed_at AS same_parsed_at,
-       g.body = b.body AS same_body, g.is_valid, g.error_count,
-       g.cells IS NOT DISTINCT FROM b.cells AS same_cells
-FROM gai_reports g JOIN before_reload b USING (id) ORDER BY g.id;
-SELECT count(*) AS reports FROM gai_reports;
-CREATE TEMP TABLE after_reload AS SELECT * FROM gai_reports;
-INSERT INTO gai_reports (source, body) SELECT source, body FROM seeds ORDER BY source
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body
-WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
-INSERT INTO gai_reports (source, body) VALUES ('seed 000 again', :'s0')
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body
-WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
-SELECT count(*) AS reports,
-       (SELECT count(*) FROM (SELECT * FROM gai_reports EXCEPT SELECT * FROM after_reload) d) AS rows_changed
-FROM gai_reports;
+-- Loading the five seeds again: the four unchanged texts are stored already
+-- and write nothing (the trigger skips them); the original text of seed 003
+-- was changed in place by the UPDATE above, so it is a further version of
+-- that report, as complete as the stored one and newer: now current.  A
+-- second load writes nothing at all.
+CREATE TEMP TABLE before_reload AS SELECT * FROM gai_versions;
+INSERT INTO gai_reports (source, body) SELECT source, body FROM seeds ORDER BY source;
+SELECT v.source, v.id = b.id AS same_version, v.report_id, v.is_current, v.parsed_at = b.parsed_at AS same_parsed_at,
+       v.body = b.body AS same_body, v.is_valid, v.error_count
+FROM gai_versions v LEFT JOIN before_reload b USING (id) ORDER BY v.id;
+SELECT count(*) AS reports, (SELECT count(*) FROM gai_versions) AS versions FROM gai_reports;
+CREATE TEMP TABLE after_reload AS SELECT xmin::text::bigint AS x, * FROM gai_versions;
+INSERT INTO gai_reports (source, body) SELECT source, body FROM seeds ORDER BY source;
+INSERT INTO gai_versions (source, body) VALUES ('seed 000 again', :'s0');
+SELECT * FROM gai_load('seed 000 once more', :'s0');
+SELECT count(*) AS versions,
+       (SELECT count(*) FROM (SELECT xmin::text::bigint, * FROM gai_versions EXCEPT SELECT * FROM after_reload) d) AS rows_written
+FROM gai_versions;
 -- seed 003 has its original cells back, and gai_cells is in step
 SELECT count(*) AS cells_like_first_load FROM gai_reports g JOIN before b USING (id)
 WHERE g.source = 'seed 003' AND g.cells = b.cells AND g.cell_status = b.cell_status AND g.violations = b.violations;
 SELECT * FROM cells_vs_parse;
 
--- a plain INSERT of a report already stored breaks the identity
-INSERT INTO gai_reports (source, body) VALUES ('seed 001 twice', :'s1');
-\echo :LAST_ERROR_SQLSTATE
-
 -- ------------------------------------------------------------ identity of the agency
 -- agency_key keeps letters and digits only, lower-cased: two spellings of one
--- agency (full-width brackets and capitals, or half-width ones) are one report.
+-- agency (full-width brackets and capitals, or half-width ones) are one report,
+-- the two texts two versions of it.
 INSERT INTO gai_reports (source, body)
 VALUES ('seed 000 spelt (Fenyong)', replace(:'s0', '湛江奋勇高新区办公室2020', '湛江奋勇高新区（Fenyong）办公室2020'));
 INSERT INTO gai_reports (source, body)
-VALUES ('seed 000 spelt (FENYONG)', replace(:'s0', '湛江奋勇高新区办公室2020', '湛江奋勇高新区(FENYONG)办公室2020'))
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body, source = EXCLUDED.source
-WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
-SELECT source, agency, agency_key, report_key FROM gai_reports WHERE agency_key LIKE '%fenyong%';
+VALUES ('seed 000 spelt (FENYONG)', replace(:'s0', '湛江奋勇高新区办公室2020', '湛江奋勇高新区(FENYONG)办公室2020'));
+SELECT source, agency, agency_key, report_key, report_id = (SELECT min(id) FROM gai_versions WHERE agency_key LIKE '%fenyong%') AS one_report,
+       is_current
+FROM gai_versions WHERE agency_key LIKE '%fenyong%' ORDER BY id;
 DELETE FROM gai_reports WHERE agency_key LIKE '%fenyong%';
+SELECT count(*) AS fenyong_versions_left FROM gai_versions WHERE agency_key LIKE '%fenyong%';
 
 -- ------------------------------------------------------------ a text that is not a report
 INSERT INTO gai_reports (source, body) VALUES ('junk', '这不是一份报告');
@@ -192,11 +188,9 @@ SELECT source, report_key = 'text:' || md5(body) || '/0/none' AS key_is_md5, age
        (SELECT string_agg(x->>'rule' || ' ' || (x->>'section'), ', ') FROM jsonb_array_elements(violations) x) AS violations
 FROM gai_reports WHERE source = 'junk';
 SELECT count(*) AS junk_cells FROM gai_cells c JOIN gai_reports g ON g.id = c.report_id WHERE g.source = 'junk';
--- the same junk again is the same row; another junk text is another row
-INSERT INTO gai_reports (source, body) VALUES ('junk again', '这不是一份报告')
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
-INSERT INTO gai_reports (source, body) VALUES ('other junk', '这也不是')
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
+-- the same junk again is stored already; another junk text is another report
+INSERT INTO gai_reports (source, body) VALUES ('junk again', '这不是一份报告');
+INSERT INTO gai_reports (source, body) VALUES ('other junk', '这也不是');
 SELECT source, is_valid, template FROM gai_reports WHERE template IS NULL ORDER BY id;
 -- a NULL text is refused by the trigger
 INSERT INTO gai_reports (source, body) VALUES ('null', NULL);
@@ -207,42 +201,45 @@ SHOW gaireport.reject_invalid;
 SET gaireport.reject_invalid = on;
 INSERT INTO gai_reports (source, body) VALUES ('junk 3', '这更不是报告');
 \echo :LAST_ERROR_SQLSTATE
--- an invalid version of a stored report is refused too, by INSERT ... ON CONFLICT and by UPDATE
+-- an invalid version of a stored report is refused too, by INSERT, gai_load and UPDATE
 INSERT INTO gai_reports (source, body)
 VALUES ('seed 003 broken', replace(:'s3', E'申请数量\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n',
-                                          E'申请数量\n\t5\n\t5\n\t5\n\t5\n\t5\n\t5\n\t5\n'))
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
+                                          E'申请数量\n\t5\n\t5\n\t5\n\t5\n\t5\n\t5\n\t5\n'));
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM gai_load('seed 003 broken', replace(:'s3', E'申请数量\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n',
+                                                         E'申请数量\n\t5\n\t5\n\t5\n\t5\n\t5\n\t5\n\t5\n'));
 \echo :LAST_ERROR_SQLSTATE
 UPDATE gai_reports SET body = '这不是一份报告。' WHERE source = 'seed 004';
 \echo :LAST_ERROR_SQLSTATE
 -- valid texts, and a report that breaks only a soft rule (procurement.parts, a warning), pass
-INSERT INTO gai_reports (source, body) SELECT source, body FROM seeds WHERE source <> 'seed 002' ORDER BY source
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
--- (the text is checked before its identity is looked up: re-loading seed 002,
--- stored flagged before, is refused too)
-INSERT INTO gai_reports (source, body) SELECT source, body FROM seeds WHERE source = 'seed 002'
-ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
+INSERT INTO gai_reports (source, body) SELECT source, body FROM seeds WHERE source <> 'seed 002' ORDER BY source;
+-- (a stored text is not read again, so seed 002, stored flagged before, is not refused)
+INSERT INTO gai_reports (source, body) SELECT source, body FROM seeds WHERE source = 'seed 002';
 \echo :LAST_ERROR_SQLSTATE
 UPDATE gai_reports SET body = replace(body, E'\t6\n\t1185911.05元', E'\t7\n\t1185911.05元') WHERE source = 'seed 003';
 SELECT source, is_valid, error_count, violations->0->>'rule' AS rule, violations->0->>'severity' AS severity
 FROM gai_reports WHERE source = 'seed 003';
--- rows already stored flagged stay (the setting is checked when a text is parsed)
+-- rows already stored flagged stay (the setting is checked when a text is read)
 UPDATE gai_reports SET source = 'junk (kept)' WHERE source = 'junk';
 RESET gaireport.reject_invalid;
 SHOW gaireport.reject_invalid;
 SELECT source, is_valid FROM gai_reports ORDER BY id;
 
 -- ------------------------------------------------------------ DELETE
+-- DELETE on gai_reports removes a report with all its versions; on
+-- gai_versions one version (another becomes current: test/pgtap/versions.sql).
 SELECT count(*) AS cells_of_seed_001 FROM gai_cells c JOIN gai_reports g ON g.id = c.report_id WHERE g.source = 'seed 001';
-CREATE TEMP TABLE deleted AS SELECT id FROM gai_reports WHERE source IN ('seed 001', 'junk (kept)');
+CREATE TEMP TABLE deleted AS SELECT id FROM gai_reports WHERE source IN ('seed 001', 'junk (kept)', 'seed 003');
+SELECT count(*) AS versions_of_deleted FROM gai_versions WHERE report_id IN (SELECT id FROM deleted);
 DELETE FROM gai_reports WHERE id IN (SELECT id FROM deleted);
-SELECT count(*) AS cells_of_deleted FROM gai_cells WHERE report_id IN (SELECT id FROM deleted);
+SELECT count(*) AS versions_of_deleted, (SELECT count(*) FROM gai_cells WHERE report_id IN (SELECT id FROM deleted)) AS cells_of_deleted
+FROM gai_versions WHERE report_id IN (SELECT id FROM deleted);
 SELECT * FROM cells_vs_parse;
 
 -- ------------------------------------------------------------ dump
--- gai_reports and its sequence are configuration tables: pg_dump keeps their rows
+-- gai_versions and its sequence are configuration tables: pg_dump keeps their rows
 SELECT extconfig::regclass[], extcondition FROM pg_extension WHERE extname = 'gaireport';
 
 DELETE FROM gai_reports;
-SELECT count(*) AS reports, (SELECT count(*) FROM gai_cells) AS cells FROM gai_reports;
+SELECT count(*) AS reports, (SELECT count(*) FROM gai_versions) AS versions, (SELECT count(*) FROM gai_cells) AS cells FROM gai_reports;
 DROP VIEW cells_vs_parse, parse_rows;

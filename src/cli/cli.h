@@ -5,6 +5,7 @@
  *
  *   main.c      commands, options, help
  *   load.c      `load`: worker threads, one connection and one pipeline each
+ *   reparse.c   `reparse`: gai_reparse() batch by batch
  *   files.c     FILE|DIR arguments -> a sorted list of files
  *   encoding.c  bytes of a file -> UTF-8 text (UTF-8, BOMs, GB18030, UTF-16)
  *   cluster.c   the embedded cluster: initdb, start, stop, status
@@ -22,7 +23,7 @@
 
 #include <libpq-fe.h>
 
-#define GAI_VERSION "0.2"
+#define GAI_VERSION "0.3"
 
 /* exit codes */
 #define EXIT_OK 0
@@ -121,7 +122,17 @@ typedef struct
 	size_t		n;
 	size_t		cap;
 	size_t		n_files;		/* entries to load (why NULL) */
+	/* files of a directory walk that are no report files, by their extension */
+	struct
+	{
+		char		ext[16];
+		size_t		count;
+	}			passed_over[16];
+	int			n_passed_over;
 } file_list;
+
+/* The file names a directory walk loads by default: report files as users hold them. */
+#define REPORT_FILES "*.txt|*.md|*.html|*.htm|*.shtml|*.pdf|*.docx|*.doc|*.wps|*.tsv"
 
 /*
  * Expands FILE|DIR arguments: files as given (symbolic links followed),
@@ -189,6 +200,7 @@ typedef struct
 	int			progress;		/* -1 auto (stderr is a TTY), 0 off, 1 on */
 	bool		reject_invalid;
 	bool		quiet;
+	bool		verbose;		/* a line on stdout for every file, not only further versions */
 	const char *pattern;		/* for files found in directories */
 	bool		follow;			/* follow symbolic links met in directories */
 	int			window;			/* statements in flight per connection */
@@ -204,6 +216,18 @@ typedef struct
 } stats_opts;
 
 int			cmd_stats(const stats_opts *o);
+
+typedef struct
+{
+	const char *db;
+	bool		every;			/* every version, not only those read by another parser */
+	int			batch;			/* versions per transaction */
+	bool		refresh;		/* gai_refresh() at the end */
+	int			progress;		/* -1 auto, 0 off, 1 on */
+	bool		quiet;
+} reparse_opts;
+
+int			cmd_reparse(const reparse_opts *o);
 
 typedef struct
 {

@@ -61,7 +61,7 @@ db_schema(PGconn *conn, const db_target *t)
 	PGresult   *res = PQexec(conn,
 							 "SELECT e.extnamespace::pg_catalog.regnamespace::text, e.extversion, "
 							 "  EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relnamespace = e.extnamespace "
-							 "          AND c.relname = 'gai_reports'), pg_catalog.current_database() "
+							 "          AND c.relname = 'gai_versions'), pg_catalog.current_database() "
 							 "FROM pg_catalog.pg_extension e WHERE e.extname = 'gaireport'");
 	char	   *schema;
 
@@ -76,7 +76,8 @@ db_schema(PGconn *conn, const db_target *t)
 			   PQresultStatus(db) == PGRES_TUPLES_OK ? PQgetvalue(db, 0, 0) : "?");
 	}
 	if (strcmp(PQgetvalue(res, 0, 2), "t") != 0)
-		fatalf("database \"%s\" has gaireport %s, which has no store (gai_reports): run ALTER EXTENSION gaireport UPDATE;",
+		fatalf("database \"%s\" has gaireport %s, whose store keeps no versions (no gai_versions): "
+			   "run ALTER EXTENSION gaireport UPDATE; (as a superuser) there",
 			   PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 1));
 	(void) t;
 	schema = xstrdup(PQgetvalue(res, 0, 0));

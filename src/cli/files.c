@@ -135,6 +135,59 @@ typedef struct
  * be that directory once open).  nofollow: the directory was no symbolic
  * link when listed in its parent.
  */
+/* Does name match the pattern, or one of its '|'-separated alternatives? */
+static bool
+pattern_match(const char *pattern, const char *name)
+{
+	char		one[256];
+
+	if (!pattern)
+		return true;
+	for (const char *p = pattern; *p;)
+	{
+		const char *bar = strchr(p, '|');
+		size_t		n = bar ? (size_t) (bar - p) : strlen(p);
+
+		if (n < sizeof one)
+		{
+			memcpy(one, p, n);
+			one[n] = '\0';
+			if (fnmatch(one, name, FNM_CASEFOLD) == 0)
+				return true;
+		}
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return false;
+}
+
+/* A regular file the walk leaves out: counted by extension for the summary. */
+static void
+pass_over(file_list *fl, const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	char		ext[16];
+	int			k;
+
+	snprintf(ext, sizeof ext, "%s", dot && dot[1] ? dot : "(no extension)");
+	for (char *c = ext; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char) (*c - 'A' + 'a');
+	for (k = 0; k < fl->n_passed_over; k++)
+		if (strcmp(fl->passed_over[k].ext, ext) == 0)
+			break;
+	if (k == fl->n_passed_over)
+	{
+		if (k == (int) (sizeof fl->passed_over / sizeof fl->passed_over[0]))
+			k--;				/* the last slot takes the rest */
+		else
+			fl->n_passed_over++;
+		snprintf(fl->passed_over[k].ext, sizeof fl->passed_over[k].ext, "%s", k == 15 ? "other" : ext);
+	}
+	fl->passed_over[k].count++;
+}
+
 static void
 walk(walker *w, const char *dir, dev_t dev, ino_t ino, bool nofollow, const visited *up)
 {
@@ -208,7 +261,7 @@ walk(walker *w, const char *dir, dev_t dev, ino_t ino, bool nofollow, const visi
 		}
 		if (de->d_name[0] == '.')
 			continue;
-		match = !w->pattern || fnmatch(w->pattern, de->d_name, FNM_CASEFOLD) == 0;
+		match = pattern_match(w->pattern, de->d_name);
 		if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		{
 			int			e = errno;
@@ -264,7 +317,11 @@ walk(walker *w, const char *dir, dev_t dev, ino_t ino, bool nofollow, const visi
 			continue;
 		}
 		if (!match)
+		{
+			if (S_ISREG(st.st_mode))
+				pass_over(w->fl, de->d_name);
 			free(p);
+		}
 		else if (S_ISREG(st.st_mode))
 			add_file(w->fl, p, &st, !is_link, false);
 		else

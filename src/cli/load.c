@@ -1,5 +1,5 @@
 /*
- * load.c — `gaireport load`: report files -> gai_reports.
+ * load.c — `gaireport load`: report files -> the store (gai_versions).
  *
  * N worker threads, each with its own connection, take files from one
  * sorted list (an atomic cursor).  A worker reads and decodes a file only
@@ -8,26 +8,30 @@
  *
  * Each report is one statement in its own implicit transaction:
  *
- *   INSERT INTO s.gai_reports AS r (source, body) VALUES ($1, $2)
- *   ON CONFLICT (report_key) DO UPDATE SET source = EXCLUDED.source, body = EXCLUDED.body
- *     WHERE r.body IS DISTINCT FROM EXCLUDED.body
- *   RETURNING (r.xmax = 0), r.is_valid
+ *   SELECT outcome, is_valid, note FROM s.gai_load($1, $2)
  *
  * followed by a Sync, sent in libpq pipeline mode with up to `window`
- * statements in flight per connection, so the round trips overlap.  A
- * single-row upsert cannot deadlock and the unique report_key makes
- * concurrent loaders of the same files store each report once; a Sync per
- * statement means a refused report aborts only itself.  The trigger on
- * gai_reports parses the text and fills the row in the same statement: a row
- * is stored whole or not at all.  A returned row with xmax = 0 is new, one
- * with xmax set replaced a different text, no row means the same text was
- * there already; but the file counts as such only once the Sync's answer
- * confirms the commit, which can still fail after the rows came (a deferred
- * constraint or trigger): then it counts as failed.  The session runs with
- * synchronous_commit off: a crash may lose the last moments of a load, never
- * corrupt it; loading again mends it.
+ * statements in flight per connection, so the round trips overlap.
+ * gai_load() stores the text as a version of its report unless the same
+ * text is stored already (then it writes nothing), and says what happened:
+ * new_report, new_current (a further version, now the report's current one),
+ * new_not_current (kept, but another version is preferred) or stored, with a
+ * sentence saying why.  The store's trigger reads the text and chooses the
+ * current version under a lock on the report's identity, so concurrent
+ * loaders of the same or overlapping files store each text once, lose none
+ * and cannot deadlock (one statement takes one such lock); a Sync per
+ * statement means a refused report aborts only itself.  A file counts as
+ * what gai_load() said only once the Sync's answer confirms the commit,
+ * which can still fail after the row came (a deferred constraint or
+ * trigger): then it counts as failed.  The sessions run with
+ * synchronous_commit off (a crash may lose the last moments of a load, never
+ * corrupt it; loading again mends it) and default_toast_compression lz4.
  */
 #include "cli.h"
+#include "docx.h"
+#include "filetype.h"
+#include "pdf.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,11 +55,14 @@ typedef struct
 
 	atomic_size_t next;			/* next file to hand out */
 	atomic_size_t done;			/* files finished (loaded or failed) */
-	atomic_size_t n_new,
-				n_replaced,
-				n_unchanged,
+	atomic_size_t n_new,		/* new reports */
+				n_current,		/* further versions, now current */
+				n_not_current,	/* further versions, kept */
+				n_stored,		/* texts stored already */
 				n_failed,
 				n_skipped,		/* left out by rule: links not followed, loops */
+				n_pdf,			/* read through pdftotext -tsv */
+				n_docx,			/* read through the DOCX converter */
 				n_invalid,
 				n_gb18030,
 				n_utf16,
@@ -76,9 +83,10 @@ typedef struct
 typedef enum
 {
 	ANS_NONE,					/* nothing yet */
-	ANS_NEW,
-	ANS_REPLACED,
-	ANS_UNCHANGED,
+	ANS_NEW,					/* new_report */
+	ANS_CURRENT,				/* new_current */
+	ANS_NOT_CURRENT,			/* new_not_current */
+	ANS_STORED,					/* stored */
 	ANS_FAILED					/* an error: reported and counted already */
 } answer;
 
@@ -88,6 +96,7 @@ typedef struct
 	size_t		bytes;
 	answer		ans;
 	bool		invalid;		/* the stored text is not a valid report */
+	char	   *note;			/* what gai_load() said (malloc'd) */
 	bool		gb18030,		/* converted to UTF-8 from */
 				utf16;
 } inflight;
@@ -292,6 +301,8 @@ lose_connection(worker *w)
 		 */
 		if (it->ans != ANS_FAILED)
 			atomic_fetch_add(&s->n_unanswered, 1);
+		free(it->note);
+		it->note = NULL;
 		w->head = (w->head + 1) % w->cap;
 		w->count--;
 	}
@@ -352,6 +363,54 @@ send_one(worker *w, size_t idx)
 		free(msg);
 		return false;
 	}
+	{
+		/*
+		 * Binary containers stay out of the server: a PDF becomes word boxes
+		 * (pdftotext -tsv), a .docx a web page of its tables (docx.c); the
+		 * stored body is that text, so it can be read again.  A file of a
+		 * kind without a reader (.doc, .wps, a picture) gets its line.
+		 */
+		const char *ft_why = NULL;
+		gai_filetype ft = gai_detect_filetype(e->path, (const unsigned char *) buf, len, &ft_why);
+
+		if (ft == GAI_FT_UNSUPPORTED)
+		{
+			report(s, idx, ft_why, true);
+			free(buf);
+			return false;
+		}
+		if (ft == GAI_FT_PDF || ft == GAI_FT_DOCX)
+		{
+			char		cerr[512] = "",
+						hash[65];
+			size_t		clen = 0;
+			char	   *conv;
+
+			gai_sha256_hex(buf, len, hash);
+			conv = ft == GAI_FT_DOCX ? gai_docx_to_html((const unsigned char *) buf, len, cerr, sizeof cerr)
+				: gai_pdf_mem_to_tsv((const unsigned char *) buf, len, &clen, cerr, sizeof cerr);
+			free(buf);
+			if (!conv)
+			{
+				fail(s, idx, "%s", cerr);
+				return false;
+			}
+			text = conv;
+			tlen = ft == GAI_FT_DOCX ? strlen(conv) : clen;
+			owned = true;
+			enc = "UTF-8";
+			buf = NULL;
+			atomic_fetch_add(ft == GAI_FT_PDF ? &s->n_pdf : &s->n_docx, 1);
+			{
+				/* the file, its format and the original file's hash */
+				char	   *name = source_of(s, e->path);
+
+				source = xasprintf("%s (%s, sha256:%s)", name, gai_filetype_name(ft), hash);
+				free(name);
+			}
+			goto send;
+		}
+	}
 	if (!decode_text(w->dec, buf, len, &text, &tlen, &owned, &enc, &why))
 	{
 		fail(s, idx, "%s", why);
@@ -364,6 +423,7 @@ send_one(worker *w, size_t idx)
 		buf = NULL;
 	}
 	source = source_of(s, e->path);
+send:
 	params[0] = source;
 	params[1] = text;
 	if (!PQsendQueryPrepared(w->conn, STMT_NAME, 2, params, NULL, NULL, 0) ||
@@ -385,23 +445,42 @@ send_one(worker *w, size_t idx)
 		it->bytes = tlen;
 		it->ans = ANS_NONE;
 		it->invalid = false;
+		it->note = NULL;
 		it->gb18030 = owned && enc[0] == 'G';
-		it->utf16 = owned && enc[0] != 'G';
+		it->utf16 = owned && strncmp(enc, "UTF-16", 6) == 0;
 		w->count++;
 		w->bytes += tlen;
 	}
 	return true;
 }
 
+/* "FILE: what gai_load() said" on stdout */
+static void
+say(load_state *s, size_t idx, const char *note)
+{
+	char	   *name = escape_name(s->fl->files[idx].path);
+
+	pthread_mutex_lock(&s->out_lock);
+	if (s->progress_shown)
+	{
+		fputs("\r\033[K", stderr);
+		s->progress_shown = false;
+	}
+	printf("%s: %s\n", name, note);
+	fflush(stdout);
+	pthread_mutex_unlock(&s->out_lock);
+	free(name);
+}
+
 /*
  * One result of the statement at the head of the ring.  The statement runs
- * in its own implicit transaction, committed at its Sync: rows returned
- * only say what the statement did, and the commit can still fail (a
+ * in its own implicit transaction, committed at its Sync: the row returned
+ * only says what the statement did, and the commit can still fail (a
  * deferred constraint or trigger, a serialization failure, ...; an error
- * then comes before PGRES_PIPELINE_SYNC).  So the file is counted as new,
- * replaced or unchanged only at PGRES_PIPELINE_SYNC, the server's
- * ReadyForQuery after a successful commit; an error at any point makes it
- * failed, with the error's line.
+ * then comes before PGRES_PIPELINE_SYNC).  So the file is counted as what
+ * gai_load() said only at PGRES_PIPELINE_SYNC, the server's ReadyForQuery
+ * after a successful commit; an error at any point makes it failed, with the
+ * error's line.
  */
 static void
 take_result(worker *w, PGresult *res)
@@ -419,12 +498,32 @@ take_result(worker *w, PGresult *res)
 		case PGRES_TUPLES_OK:
 			if (it->ans == ANS_FAILED)
 				break;
-			if (PQntuples(res) == 0)
-				it->ans = ANS_UNCHANGED;
-			else
+			if (PQntuples(res) != 1)
 			{
-				it->ans = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? ANS_NEW : ANS_REPLACED;
+				it->ans = ANS_FAILED;
+				fail(s, it->idx, "not stored: gai_load() returned no row%s", "");
+				break;
+			}
+			{
+				const char *o = PQgetvalue(res, 0, 0);
+
 				it->invalid = strcmp(PQgetvalue(res, 0, 1), "t") != 0;
+				free(it->note);
+				it->note = xstrdup(PQgetvalue(res, 0, 2));
+				if (strcmp(o, "new_report") == 0)
+					it->ans = ANS_NEW;
+				else if (strcmp(o, "new_current") == 0)
+					it->ans = ANS_CURRENT;
+				else if (strcmp(o, "new_not_current") == 0)
+					it->ans = ANS_NOT_CURRENT;
+				else if (strcmp(o, "stored") == 0)
+					it->ans = ANS_STORED;
+				else
+				{
+					/* "skipped": a trigger of the site's own left the row out */
+					it->ans = ANS_FAILED;
+					fail(s, it->idx, "%s", it->note);
+				}
 			}
 			break;
 		case PGRES_FATAL_ERROR:
@@ -455,14 +554,19 @@ take_result(worker *w, PGresult *res)
 			switch (it->ans)
 			{
 				case ANS_NEW:
-				case ANS_REPLACED:
-				case ANS_UNCHANGED:
+				case ANS_CURRENT:
+				case ANS_NOT_CURRENT:
+				case ANS_STORED:
 					atomic_fetch_add(it->ans == ANS_NEW ? &s->n_new
-									 : it->ans == ANS_REPLACED ? &s->n_replaced : &s->n_unchanged, 1);
-					if (it->ans != ANS_UNCHANGED && it->invalid)
+									 : it->ans == ANS_CURRENT ? &s->n_current
+									 : it->ans == ANS_NOT_CURRENT ? &s->n_not_current : &s->n_stored, 1);
+					if (it->ans != ANS_STORED && it->invalid)
 						atomic_fetch_add(&s->n_invalid, 1);
 					if (it->gb18030 || it->utf16)
 						atomic_fetch_add(it->gb18030 ? &s->n_gb18030 : &s->n_utf16, 1);
+					/* further versions are findings: said unless --quiet; the rest with --verbose */
+					if (s->o->verbose || (!s->o->quiet && (it->ans == ANS_CURRENT || it->ans == ANS_NOT_CURRENT)))
+						say(s, it->idx, it->note);
 					atomic_fetch_add(&s->done, 1);
 					break;
 				case ANS_NONE:
@@ -471,6 +575,8 @@ take_result(worker *w, PGresult *res)
 				case ANS_FAILED:
 					break;
 			}
+			free(it->note);
+			it->note = NULL;
 			w->bytes -= it->bytes;
 			w->head = (w->head + 1) % w->cap;
 			w->count--;
@@ -627,13 +733,10 @@ open_session(const char *conninfo, const db_target *t, const load_opts *o, const
 	PQclear(PQexec(conn, "SET default_toast_compression = lz4"));
 	if (o->reject_invalid)
 		db_exec(conn, "SET gaireport.reject_invalid = on");
-	sql = xasprintf("INSERT INTO %s.gai_reports AS r (source, body) VALUES ($1, $2) "
-					"ON CONFLICT (report_key) DO UPDATE SET source = EXCLUDED.source, body = EXCLUDED.body "
-					"WHERE r.body IS DISTINCT FROM EXCLUDED.body "
-					"RETURNING (r.xmax = 0) AS inserted, r.is_valid", schema);
+	sql = xasprintf("SELECT outcome, is_valid, note FROM %s.gai_load($1, $2)", schema);
 	res = PQprepare(conn, STMT_NAME, sql, 2, types);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		fatalf("cannot prepare the insert into %s.gai_reports: %s", schema, db_error_line(res));
+		fatalf("cannot prepare the call of %s.gai_load(): %s", schema, db_error_line(res));
 	PQclear(res);
 	free(sql);
 	if (!PQenterPipelineMode(conn))
@@ -786,15 +889,31 @@ cmd_load(const load_opts *o, char **args, int nargs)
 					skipped = atomic_load(&s.n_skipped);
 
 		sb_init(&sb);
-		sb_printf(&sb, "%s: loaded %zu file%s: %zu new, %zu replaced, %zu unchanged, %zu failed",
-				  progname, loaded, loaded == 1 ? "" : "s", atomic_load(&s.n_new), atomic_load(&s.n_replaced),
-				  atomic_load(&s.n_unchanged), atomic_load(&s.n_failed));
+		size_t		nr = atomic_load(&s.n_new),
+					nc = atomic_load(&s.n_current),
+					nn = atomic_load(&s.n_not_current),
+					ns = atomic_load(&s.n_stored);
+
+		sb_printf(&sb, "%s: loaded %zu file%s: %zu new report%s, %zu new version%s (%zu current, %zu not current), "
+				  "%zu already stored, %zu failed",
+				  progname, loaded, loaded == 1 ? "" : "s", nr, nr == 1 ? "" : "s", nc + nn, nc + nn == 1 ? "" : "s",
+				  nc, nn, ns, atomic_load(&s.n_failed));
 		if (skipped)
 			sb_printf(&sb, ", %zu skipped", skipped);
-		sb_printf(&sb, " in %.1f s (%.0f reports/s)", dt, dt > 0 ? (double) loaded / dt : 0.0);
+		sb_printf(&sb, " in %.1f s (%.0f files/s)", dt, dt > 0 ? (double) loaded / dt : 0.0);
+		for (int k = 0; k < fl.n_passed_over; k++)
+			sb_printf(&sb, "%s%zu %s", k == 0 ? "; no report files, passed over: " : ", ",
+					  fl.passed_over[k].count, fl.passed_over[k].ext);
+		{
+			size_t		pdf = atomic_load(&s.n_pdf),
+						docx = atomic_load(&s.n_docx);
+
+			if (pdf || docx)
+				sb_printf(&sb, "; read through converters: %zu PDF (pdftotext -tsv), %zu DOCX", pdf, docx);
+		}
 		if (inv)
-			sb_printf(&sb, "; %zu stored text%s not a valid report (is_valid false, see gai_reports.violations)",
-					  inv, inv == 1 ? " is" : "s are");
+			sb_printf(&sb, "; %zu text%s stored now %s not a valid report (is_valid false, see gai_versions.violations)",
+					  inv, inv == 1 ? "" : "s", inv == 1 ? "is" : "are");
 		if (gb || u16)
 		{
 			sb_puts(&sb, "; converted to UTF-8:");
@@ -813,7 +932,7 @@ cmd_load(const load_opts *o, char **args, int nargs)
 					untried = fl.n - loaded - sent;
 
 		errorf("the connection to the server was lost (%s): %zu file%s sent got no answer (stored or not) and %zu %s not tried; "
-			   "run the same load again to complete it (what is stored already comes out unchanged)",
+			   "run the same load again to complete it (what is stored already comes out \"already stored\")",
 			   s.lost_msg ? s.lost_msg : "?", sent, sent == 1 ? "" : "s", untried, untried == 1 ? "was" : "were");
 		rc = EXIT_USAGE;
 	}

@@ -13,7 +13,8 @@ static const char usage_main[] =
 	"report) text files into PostgreSQL and prints what they add up to.\n"
 	"\n"
 	"Usage:\n"
-	"  gaireport load [--db URL] [OPTION...] FILE|DIR...   store report files in gai_reports\n"
+	"  gaireport load [--db URL] [OPTION...] FILE|DIR...   store report files (each text a version)\n"
+	"  gaireport reparse [--db URL] [--all]                read stored texts again with this parser\n"
 	"  gaireport stats [--db URL] [--no-refresh]           print the yearly views\n"
 	"  gaireport export --csv VIEW [--db URL] [-o FILE]    write a view or table as CSV\n"
 	"  gaireport status | start | stop                     the embedded cluster\n"
@@ -41,13 +42,24 @@ static const char usage_main[] =
 static const char usage_load[] =
 	"Usage: gaireport load [--db URL] [OPTION...] FILE|DIR...\n"
 	"\n"
-	"Stores report files, one report per file, in gai_reports (its trigger parses each\n"
-	"text and fills the row).  Directories are searched recursively for *.txt files\n"
-	"(names starting with \".\" are left out); files named on the command line are\n"
-	"loaded whatever their name.  A report is identified by its agency, year and\n"
-	"template: loading the same text again changes nothing (\"unchanged\"), a changed\n"
-	"text of the same report replaces the stored one (\"replaced\").  Several loads\n"
-	"may run at once, also over the same files.\n"
+	"Stores report files, one report per file.  Directories are searched recursively\n"
+	"for report files: .txt .md .html .htm .shtml .pdf .docx (.doc and .wps get a line saying how\n"
+	"to convert them; names starting with \".\" are left out); files named on the command\n"
+	"line are loaded whatever their name.  Several loads may run at once, also over\n"
+	"the same files.\n"
+	"\n"
+	"Every distinct text is kept, as a version of its report: a report is identified\n"
+	"by its agency, year and template, so the PDF and the Word copy of one report,\n"
+	"or a corrected re-publication, are versions of one report (gai_versions), and one\n"
+	"of them is the current version that gai_reports and the views show: the most\n"
+	"complete reading (fewest cells missing, unreadable or ambiguous), then the newest\n"
+	"(later signature date, later publication date, loaded later), unless a version\n"
+	"is pinned (SELECT gai_pin(version_id)).  For each file the loader says what\n"
+	"happened: a new report; a new version of a stored report, now current or not\n"
+	"and why; or a text already stored (then nothing is written).  New versions are\n"
+	"listed on stdout, one line \"FILE: what happened\" each; --verbose lists every\n"
+	"file.  Versions that give a cell different numbers are listed by the view\n"
+	"gai_disagreements.\n"
 	"\n"
 	"Files are read as UTF-8 (a byte order mark is dropped); files that are not UTF-8\n"
 	"are converted from GB18030 (which covers GBK and GB2312), or from UTF-16 when they\n"
@@ -76,25 +88,53 @@ static const char usage_load[] =
 	"then \".txt\", and a\\\\b.txt is a\\b.txt.  Messages show names the same way.\n"
 	"\n"
 	"Each file that could not be loaded gets one line on stderr, \"FILE: why\"; the\n"
-	"others are loaded all the same, and a summary line ends the load.  A file\n"
-	"counts as new, replaced or unchanged only once the server has committed it; a\n"
-	"statement or commit the server refuses makes it failed, with the server's error.\n"
+	"others are loaded all the same, and a summary line on stderr ends the load:\n"
+	"new reports, new versions (current, not current), already stored, failed.  A\n"
+	"file counts only once the server has committed it; a statement or commit the\n"
+	"server refuses makes it failed, with the server's error.  The loader's sessions\n"
+	"set synchronous_commit = off and default_toast_compression = lz4.\n"
 	"\n"
 	"Options:\n"
 	"  --db URL            the database (see `gaireport help`); default: the embedded cluster\n"
 	"  -j, --jobs N        loading connections (default: the number of CPUs + 1, at most 8)\n"
 	"  --reject-invalid    refuse texts that are not valid reports (the server's reason\n"
 	"                      is printed: \"FILE: refused: ...\"); they count as failed\n"
-	"  --match GLOB        which files to take from directories (default \"*.txt\", case-\n"
+	"  --match GLOB        which files to take from directories (default the report files above;\n"
+	"                      GLOB|GLOB... for several; case-\n"
 	"                      insensitive; --match '*' takes every file)\n"
 	"  --follow            follow symbolic links met in directories (see above)\n"
+	"  -v, --verbose       a line on stdout for every file (new reports and texts\n"
+	"                      already stored too)\n"
 	"  --progress          show progress on stderr (default: when stderr is a terminal)\n"
 	"  --no-progress       do not\n"
-	"  -q, --quiet         no progress and no summary (lines for failed files remain)\n"
+	"  -q, --quiet         no progress, no summary, no lines for new versions (lines\n"
+	"                      for failed files remain)\n"
 	"\n"
 	"Exit status: 0 every file loaded (links skipped do not count), 1 some files could\n"
 	"not be loaded, 2 usage or connection error (a load cut off by a lost connection\n"
 	"can simply be run again).\n";
+
+static const char usage_reparse[] =
+	"Usage: gaireport reparse [--db URL] [--all] [--batch N] [--no-refresh]\n"
+	"\n"
+	"Reads stored texts again with the parser of the installed gaireport, and chooses\n"
+	"each report's current version again: every version that another parser read\n"
+	"(gai_versions.parser differs from gai_parser(), e.g. after an upgrade that reads\n"
+	"more shapes), or with --all every version.  It calls gai_reparse() batch by\n"
+	"batch, each batch in a transaction of its own, showing progress; an interrupted\n"
+	"run (Ctrl-C cancels the batch in progress) keeps the batches done, and running\n"
+	"it again goes on where it stopped.  Then it refreshes the views (gai_refresh()).\n"
+	"\n"
+	"Options:\n"
+	"  --db URL        the database (see `gaireport help`); default: the embedded cluster\n"
+	"  --all           every version, not only those read by another parser\n"
+	"  --batch N       versions per transaction (default 1000)\n"
+	"  --no-refresh    leave the views as they are\n"
+	"  --progress      show progress on stderr (default: when stderr is a terminal)\n"
+	"  --no-progress   do not\n"
+	"  -q, --quiet     no progress and no summary\n"
+	"\n"
+	"Exit status: 0 done, 1 interrupted, 2 usage or connection error.\n";
 
 static const char usage_stats[] =
 	"Usage: gaireport stats [--db URL] [--no-refresh] [--rows | -x]\n"
@@ -115,7 +155,8 @@ static const char usage_export[] =
 	"Writes one of gaireport's views or tables as CSV with a header line (to stdout, or\n"
 	"to FILE, which appears only once complete).  VIEW is e.g. gai_requests_yearly,\n"
 	"gai_requests_by_agency, gai_denial_reasons, gai_appeals_yearly, gai_active_yearly,\n"
-	"gai_quality_yearly, gai_request_rows, gai_cells or gai_reports.  Aggregate\n"
+	"gai_quality_yearly, gai_request_rows, gai_cells, gai_reports (current versions),\n"
+	"gai_versions (every stored text), gai_version_cells or gai_disagreements.  Aggregate\n"
 	"(materialized) views are refreshed first unless --no-refresh is given.\n"
 	"\n"
 	"Options:\n"
@@ -150,6 +191,8 @@ help_for(const char *cmd)
 		return usage_main;
 	if (strcmp(cmd, "load") == 0)
 		return usage_load;
+	if (strcmp(cmd, "reparse") == 0)
+		return usage_reparse;
 	if (strcmp(cmd, "stats") == 0)
 		return usage_stats;
 	if (strcmp(cmd, "export") == 0)
@@ -180,7 +223,7 @@ parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *
 enum
 {
 	OPT_DB = 1000, OPT_REJECT, OPT_MATCH, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_REFRESH,
-	OPT_ROWS, OPT_CSV, OPT_WINDOW, OPT_FOLLOW
+	OPT_ROWS, OPT_CSV, OPT_WINDOW, OPT_FOLLOW, OPT_ALL, OPT_BATCH
 };
 
 static int
@@ -195,15 +238,16 @@ run_load(int argc, char **argv)
 		{"progress", no_argument, NULL, OPT_PROGRESS},
 		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
 		{"window", required_argument, NULL, OPT_WINDOW},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	load_opts	o = {.progress = -1, .pattern = "*.txt"};
+	load_opts	o = {.progress = -1, .pattern = REPORT_FILES};
 	int			c,
 				rc;
 
-	while ((c = getopt_long(argc, argv, ":j:qh", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":j:qvh", opts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -236,6 +280,9 @@ run_load(int argc, char **argv)
 			case 'q':
 				o.quiet = true;
 				break;
+			case 'v':
+				o.verbose = true;
+				break;
 			case 'h':
 				fputs(usage_load, stdout);
 				return EXIT_OK;
@@ -248,6 +295,64 @@ run_load(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("load", "%s", "load needs at least one FILE or DIR");
 	return cmd_load(&o, argv + optind, argc - optind);
+}
+
+static int
+run_reparse(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"all", no_argument, NULL, OPT_ALL},
+		{"batch", required_argument, NULL, OPT_BATCH},
+		{"no-refresh", no_argument, NULL, OPT_NO_REFRESH},
+		{"progress", no_argument, NULL, OPT_PROGRESS},
+		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	reparse_opts o = {.batch = 1000, .refresh = true, .progress = -1};
+	int			c,
+				rc;
+
+	while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case OPT_DB:
+				o.db = optarg;
+				break;
+			case OPT_ALL:
+				o.every = true;
+				break;
+			case OPT_BATCH:
+				if ((rc = parse_int("reparse", "--batch", optarg, 1, 1000000, &o.batch)) != 0)
+					return rc;
+				break;
+			case OPT_NO_REFRESH:
+				o.refresh = false;
+				break;
+			case OPT_PROGRESS:
+				o.progress = 1;
+				break;
+			case OPT_NO_PROGRESS:
+				o.progress = 0;
+				break;
+			case 'q':
+				o.quiet = true;
+				break;
+			case 'h':
+				fputs(usage_reparse, stdout);
+				return EXIT_OK;
+			case ':':
+				return usage_error("reparse", "%s needs a value", argv[optind - 1]);
+			default:
+				return usage_error("reparse", "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("reparse", "unexpected argument \"%s\"", argv[optind]);
+	return cmd_reparse(&o);
 }
 
 static int
@@ -390,13 +495,13 @@ run_cluster(const char *cmd, int argc, char **argv)
 				PGconn	   *conn = PQconnectdb(ci);
 				PGresult   *res = PQstatus(conn) == CONNECTION_OK
 					? PQexec(conn, "SELECT (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'gaireport'), "
-							 "(SELECT pg_catalog.count(*) FROM gai_reports)")
+							 "(SELECT pg_catalog.count(*) FROM gai_reports), (SELECT pg_catalog.count(*) FROM gai_versions)")
 					: NULL;
 
 				printf("  connect: psql \"%s\"\n", ci);
 				if (res && PQresultStatus(res) == PGRES_TUPLES_OK)
-					printf("  store:   gaireport %s, %s reports in gai_reports\n",
-						   PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+					printf("  store:   gaireport %s, %s reports in gai_reports, %s texts in gai_versions\n",
+						   PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
 				PQclear(res);
 				PQfinish(conn);
 			}
@@ -442,11 +547,13 @@ main(int argc, char **argv)
 	/* subcommand options: getopt over argv[1..] */
 	if (strcmp(cmd, "load") == 0)
 		return run_load(argc - 1, argv + 1);
+	if (strcmp(cmd, "reparse") == 0)
+		return run_reparse(argc - 1, argv + 1);
 	if (strcmp(cmd, "stats") == 0)
 		return run_stats(argc - 1, argv + 1);
 	if (strcmp(cmd, "export") == 0)
 		return run_export(argc - 1, argv + 1);
 	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "start") == 0 || strcmp(cmd, "stop") == 0)
 		return run_cluster(cmd, argc - 1, argv + 1);
-	return usage_error(NULL, "no command \"%s\" (load, stats, export, status, start, stop, help)", cmd);
+	return usage_error(NULL, "no command \"%s\" (load, reparse, stats, export, status, start, stop, help)", cmd);
 }

@@ -58,8 +58,8 @@ check "the socket in the directory is reported as not read" \
 n=$(q "SELECT count(*) FROM gai_reports")
 check "the two report files beside them are stored ($n rows)" '[ "$n" = 2 ]'
 check "the three count as failed, exit status 1" \
-  'grep -q "2 new, 0 replaced, 0 unchanged, 3 failed" "$dir/err" && [ "$rc" = 1 ]'
-q "TRUNCATE gai_reports" >/dev/null
+  'grep -q "2 new reports, 0 new versions (0 current, 0 not current), 0 already stored, 3 failed" "$dir/err" && [ "$rc" = 1 ]'
+q "TRUNCATE gai_versions" >/dev/null
 
 # ---------------------------------------------------------------- names
 mkdir -p "$dir/names"
@@ -88,14 +88,14 @@ sys.exit(0 if len(srcs) == 3 and all(os.path.isfile(unescape(s)) for s in srcs) 
 PY
 rc=$?
 check "each stored source unescapes to the bytes of its file's name" '[ "$rc" = 0 ]'
-q "TRUNCATE gai_reports" >/dev/null
+q "TRUNCATE gai_versions" >/dev/null
 # a failure line about such a name stays one line, escaped
 printf 'not a report\0' >"$dir/names/bad"$'\n'"$gbk.txt"
 load "$dir/names/bad"$'\n'"$gbk.txt" >"$dir/out" 2>"$dir/err"
 check "a message about a file named with a newline and GBK bytes is one escaped line" \
   'grep -q "names/bad\\\\x0a\\\\xb1\\\\xa8\\\\xb8\\\\xe6.txt: binary file" "$dir/err" && [ "$(wc -l <"$dir/err")" = 2 ]'
 rm -f "$dir/names/bad"$'\n'"$gbk.txt"
-q "TRUNCATE gai_reports" >/dev/null
+q "TRUNCATE gai_versions" >/dev/null
 
 # ---------------------------------------------------------------- commits
 mkdir -p "$dir/commitfail"
@@ -104,29 +104,29 @@ cp "$(seed 1)" "$dir/commitfail/b.txt"
 # rows inserted fine, refused at COMMIT: a deferred constraint trigger
 q "CREATE FUNCTION test_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS \$\$
    BEGIN RAISE EXCEPTION 'refused at commit by the test'; END \$\$;
-   CREATE CONSTRAINT TRIGGER test_refuse_commit AFTER INSERT OR UPDATE ON gai_reports
+   CREATE CONSTRAINT TRIGGER test_refuse_commit AFTER INSERT OR UPDATE ON gai_versions
      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_commit();" >/dev/null
 load "$dir/commitfail" >"$dir/out" 2>"$dir/err"
 rc=$?
 n=$(q "SELECT count(*) FROM gai_reports")
 check "a refused commit stores nothing ($n rows)" '[ "$n" = 0 ]'
 check "a refused commit counts as failed, not as new (summary: $(tail -1 "$dir/err" | cut -c1-90))" \
-  'grep -q "loaded 2 files: 0 new, 0 replaced, 0 unchanged, 2 failed" "$dir/err" && [ "$rc" = 1 ]'
+  'grep -q "loaded 2 files: 0 new reports, 0 new versions (0 current, 0 not current), 0 already stored, 2 failed" "$dir/err" && [ "$rc" = 1 ]'
 check "each file of a refused commit gets the server's error line" \
   '[ "$(grep -c "commitfail/[ab].txt: not stored: refused at commit by the test" "$dir/err")" = 2 ]'
-q "DROP TRIGGER test_refuse_commit ON gai_reports" >/dev/null
+q "DROP TRIGGER test_refuse_commit ON gai_versions" >/dev/null
 # a statement refused by a BEFORE trigger: the same, and the other file is stored
 q "CREATE FUNCTION test_refuse_b() RETURNS trigger LANGUAGE plpgsql AS \$\$
    BEGIN IF NEW.source LIKE '%/b.txt' THEN RAISE EXCEPTION 'b refused by the test'; END IF; RETURN NEW; END \$\$;
-   CREATE TRIGGER test_refuse_b BEFORE INSERT ON gai_reports FOR EACH ROW EXECUTE FUNCTION test_refuse_b();" >/dev/null
+   CREATE TRIGGER test_refuse_b BEFORE INSERT ON gai_versions FOR EACH ROW EXECUTE FUNCTION test_refuse_b();" >/dev/null
 load "$dir/commitfail" >"$dir/out" 2>"$dir/err"
 rc=$?
 n=$(q "SELECT count(*) FROM gai_reports")
 check "a refused statement: 1 new, 1 failed, 1 row stored" \
-  'grep -q "loaded 2 files: 1 new, 0 replaced, 0 unchanged, 1 failed" "$dir/err" && [ "$n" = 1 ] && [ "$rc" = 1 ] &&
+  'grep -q "loaded 2 files: 1 new report, 0 new versions (0 current, 0 not current), 0 already stored, 1 failed" "$dir/err" && [ "$n" = 1 ] && [ "$rc" = 1 ] &&
    grep -q "commitfail/b.txt: not stored: b refused by the test" "$dir/err"'
-q "DROP TRIGGER test_refuse_b ON gai_reports" >/dev/null
-q "TRUNCATE gai_reports" >/dev/null
+q "DROP TRIGGER test_refuse_b ON gai_versions" >/dev/null
+q "TRUNCATE gai_versions" >/dev/null
 
 # ---------------------------------------------------------------- symbolic links
 mkdir -p "$dir/outside" "$dir/s"
@@ -147,14 +147,14 @@ check "each link not followed is reported, counted as skipped, exit status 0" \
   'grep -q "s/link.txt: symbolic link, not followed" "$dir/err" &&
    grep -q "s/shadow.txt: symbolic link, not followed" "$dir/err" &&
    grep -q "s/dirlink: symbolic link to a directory, not followed" "$dir/err" &&
-   grep -q "1 new, 0 replaced, 0 unchanged, 0 failed, 3 skipped" "$dir/err" && [ "$rc" = 0 ]'
+   grep -q "1 new report, 0 new versions (0 current, 0 not current), 0 already stored, 0 failed, 3 skipped" "$dir/err" && [ "$rc" = 0 ]'
 rm "$dir/s/shadow.txt"
 load --follow "$dir/s" >"$dir/out" 2>"$dir/err"
 rc=$?
 check "with --follow, links to a file and a directory outside are followed" \
   '[ "$(secret_rows)" = 1 ] && [ "$rc" = 0 ] && ! grep -q "skipped" "$dir/err" &&
    [ "$(q "SELECT count(*) FROM gai_reports WHERE source LIKE '"'"'%/s/link.txt'"'"' OR source LIKE '"'"'%/s/dirlink/secret.txt'"'"'")" = 1 ]'
-q "TRUNCATE gai_reports" >/dev/null
+q "TRUNCATE gai_versions" >/dev/null
 load "$dir/s/link.txt" >"$dir/out" 2>"$dir/err"
 check "a link named on the command line is followed" '[ "$(secret_rows)" = 1 ]'
 mkdir -p "$dir/loop/sub"
@@ -165,7 +165,7 @@ rc=$?
 check "with --follow, a link back up is reported as a loop and the load finishes (exit status $rc)" \
   'grep -q "loop/sub/up: a link back to .*/loop (a directory loop)" "$dir/err" && [ "$rc" = 0 ] &&
    grep -q "1 skipped" "$dir/err"'
-q "TRUNCATE gai_reports" >/dev/null
+q "TRUNCATE gai_versions" >/dev/null
 
 # ---------------------------------------------------------------- paths, sizes, nothing to load
 # a working directory longer than PATH_MAX (4096): the source is still absolute
@@ -181,7 +181,7 @@ deep=$(
 )
 src=$(q "SELECT source FROM gai_reports")
 check "run from a directory ${#deep} bytes deep, the source is the absolute path" '[ "$src" = "$deep/deep.txt" ]'
-q "TRUNCATE gai_reports" >/dev/null
+q "TRUNCATE gai_versions" >/dev/null
 truncate -s 65M "$dir/huge.txt"
 load "$dir/huge.txt" "$dir/b.txt" >"$dir/out" 2>"$dir/err"
 check "a file over 64 MB is refused, the other stored" \

@@ -193,18 +193,22 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v text;
 BEGIN
-  PERFORM pg_temp.step(phase, 'INSERT INTO public.gai_reports (source, body) SELECT name, body FROM pg_temp.seeds
-                               ON CONFLICT (report_key) DO NOTHING');
-  PERFORM pg_temp.step(phase, $s$INSERT INTO public.gai_reports (source, body)
-    SELECT name || ' again', body FROM pg_temp.seeds
-    ON CONFLICT (report_key) DO UPDATE SET source = EXCLUDED.source, body = EXCLUDED.body
-    WHERE public.gai_reports.body IS DISTINCT FROM EXCLUDED.body$s$);
+  PERFORM pg_temp.step(phase, 'INSERT INTO public.gai_reports (source, body) SELECT name, body FROM pg_temp.seeds');
+  PERFORM pg_temp.step(phase, 'INSERT INTO public.gai_versions (source, body) SELECT name || '' again'', body FROM pg_temp.seeds');
+  -- further versions of each report (the store keeps every text): a longer text, a less complete one
+  PERFORM pg_temp.step(phase, $s$SELECT public.gai_load(name || ' v2', body || E'\n') FROM pg_temp.seeds$s$);
+  PERFORM pg_temp.step(phase, $s$SELECT public.gai_load(name || ' v3', pg_catalog.replace(body, E'\t0\n', E'\tx\n')) FROM pg_temp.seeds$s$);
+  PERFORM pg_temp.step(phase, 'SELECT public.gai_pin(v.id) FROM public.gai_versions v WHERE NOT v.is_current');
+  PERFORM pg_temp.step(phase, 'SELECT public.gai_unpin(r.id) FROM public.gai_reports r');
+  PERFORM pg_temp.step(phase, 'SELECT * FROM public.gai_reparse(every => true, batch_size => 2)');
+  PERFORM pg_temp.step(phase, 'SELECT public.gai_parser()');
   PERFORM pg_temp.step(phase, 'SELECT public.gai_refresh()');
   PERFORM pg_temp.step(phase, 'REFRESH MATERIALIZED VIEW public.gai_active_yearly WITH NO DATA');
   PERFORM pg_temp.step(phase, 'REFRESH MATERIALIZED VIEW public.gai_quality_yearly WITH NO DATA');
   PERFORM pg_temp.step(phase, 'SELECT public.gai_refresh()');   -- not concurrently for those two
   PERFORM pg_temp.step(phase, 'SELECT public.gai_refresh()');   -- concurrently for all
-  FOREACH v IN ARRAY ARRAY['gai_cells', 'gai_request_rows', 'gai_requests_yearly', 'gai_requests_by_agency',
+  FOREACH v IN ARRAY ARRAY['gai_cells', 'gai_request_rows', 'gai_version_cells', 'gai_version_request_rows',
+                           'gai_disagreements', 'gai_requests_yearly', 'gai_requests_by_agency',
                            'gai_denial_reasons', 'gai_appeals_yearly', 'gai_active_yearly',
                            'gai_quality_yearly', 'gai_cell_codes', 'gai_request_items'] LOOP
     PERFORM pg_temp.step(phase, pg_catalog.format('SELECT * FROM public.%I', v));
@@ -220,6 +224,8 @@ BEGIN
     DROP TABLE my_reports$s$);
   PERFORM pg_temp.step(phase, 'UPDATE public.gai_reports SET body = body || '' ''');
   PERFORM pg_temp.step(phase, 'DELETE FROM public.gai_reports WHERE source LIKE ''seed 004%''');
+  PERFORM pg_temp.step(phase, 'DELETE FROM public.gai_versions v WHERE NOT v.is_current AND v.source LIKE ''seed 003%''');
+  PERFORM pg_temp.step(phase, 'DELETE FROM public.gai_versions v WHERE v.is_current AND v.source LIKE ''seed 001%''');
   PERFORM pg_temp.step(phase, 'SELECT public.gai_refresh()');
 END
 $$;

@@ -1,17 +1,20 @@
--- gaireport 0.2: the store, the validation trigger and the aggregate views
--- (sql/gaireport--0.1--0.2.sql) checked with pgTAP.
+-- gaireport 0.3: the store, the validation trigger and the aggregate views
+-- checked with pgTAP (the versions of a report and the rule that chooses the
+-- current one: test/pgtap/versions.sql).
 --
 -- Run from the repository root (the seeds are read with relative paths):
 --   pg_prove -d DB test/pgtap/store.sql
 --
--- 1. catalog: the 0.2 functions, gai_reports (column types, NOT NULL,
---    unique report_key, its trigger), gai_cells, the materialized views and
---    their unique indexes, configuration-table registration;
+-- 1. catalog: the functions, gai_versions (column types, NOT NULL, unique
+--    hash, one current version per report_key, its triggers), the view
+--    gai_reports with the columns of 0.2's table, gai_cells and the other
+--    views, the materialized views and their unique indexes,
+--    configuration-table registration;
 -- 2. gai_validate_trigger(): 'reject' (23514), 'flag' (the violations
 --    jsonb), NULL text, and the SQLSTATE of every misuse;
 -- 3. the store: derived columns, gai_cells = gai_parse row for row,
---    idempotent re-load, a newer version, UPDATE and DELETE, texts that are
---    not reports, gaireport.reject_invalid;
+--    idempotent re-load (nothing written), a further version, UPDATE and
+--    DELETE, texts that are not reports, gaireport.reject_invalid;
 -- 4. gai_refresh() and the views after a load.
 -- Everything runs in one transaction that is rolled back.
 
@@ -31,7 +34,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS gaireport;
 
-SELECT plan(160);
+SELECT plan(228);
 
 -- Texts: the five seeds; seed 003 with its received row 1 0 0 0 0 0 1 made
 -- 2 0 0 0 0 0 2 (two requests.balance errors: natural_person and total,
@@ -67,8 +70,9 @@ SELECT is((SELECT count(*)::int FROM gai_codes() c
             WHERE c.idx <> (SELECT count(*) FROM gai_codes() d WHERE d.template = c.template AND d.idx <= c.idx)),
           0, 'gai_codes(): idx runs 1, 2, 3, ... within each template');
 
-SELECT has_table('gai_reports', 'table gai_reports exists');
-SELECT col_type_is('gai_reports', c, t, format('gai_reports.%s is %s', c, t))
+SELECT has_view('gai_reports', 'view gai_reports exists (the current versions)');
+SELECT has_table('gai_versions', 'table gai_versions exists (every text)');
+SELECT col_type_is(r, c, t, format('%s.%s is %s', r, c, t))
 FROM (VALUES (1, 'id', 'bigint'), (2, 'source', 'text'), (3, 'body', 'text'), (4, 'report_key', 'text'),
              (5, 'agency', 'text'), (6, 'agency_key', 'text'), (7, 'year', 'integer'), (8, 'template', 'text'),
              (9, 'title', 'text'), (10, 'report_date', 'date'), (11, 'period_start', 'date'),
@@ -78,31 +82,48 @@ FROM (VALUES (1, 'id', 'bigint'), (2, 'source', 'text'), (3, 'body', 'text'), (4
              (21, 'cells', 'numeric[]'), (22, 'cell_status', 'bytea'), (23, 'extra_cells', 'jsonb'),
              (24, 'requests', 'bigint[]'), (25, 'appeals', 'bigint[]'),
              (26, 'parsed_at', 'timestamp with time zone'), (27, 'loaded_at', 'timestamp with time zone'))
-     AS v(ord, c, t)
+     AS v(ord, c, t), unnest(ARRAY['gai_reports', 'gai_versions']) AS r
+ORDER BY r, ord;
+SELECT columns_are('gai_reports', ARRAY['id', 'source', 'body', 'report_key', 'agency', 'agency_key', 'year',
+                   'template', 'title', 'report_date', 'period_start', 'period_end', 'layout', 'cell_count',
+                   'blank_count', 'unreadable_count', 'error_count', 'is_valid', 'violations', 'warnings', 'cells',
+                   'cell_status', 'extra_cells', 'requests', 'appeals', 'parsed_at', 'loaded_at'],
+                   'gai_reports has the columns of 0.2''s table, no more');
+SELECT col_type_is('gai_versions', c, t, format('gai_versions.%s is %s', c, t))
+FROM (VALUES (28, 'report_id', 'bigint'), (29, 'hash', 'bytea'), (30, 'parser', 'text'), (31, 'is_current', 'boolean'),
+             (32, 'pinned', 'boolean'), (33, 'missing_count', 'integer'), (34, 'ambiguous_count', 'integer'),
+             (35, 'candidates', 'jsonb'), (36, 'published', 'date')) AS v(ord, c, t)
 ORDER BY ord;
-SELECT col_not_null('gai_reports', c, format('gai_reports.%s is NOT NULL', c))
+SELECT col_not_null('gai_versions', c, format('gai_versions.%s is NOT NULL', c))
 FROM unnest(ARRAY['id', 'body', 'report_key', 'cell_count', 'blank_count', 'unreadable_count',
                   'error_count', 'is_valid', 'violations', 'warnings', 'extra_cells', 'parsed_at',
-                  'loaded_at']) WITH ORDINALITY AS u(c, ord)
+                  'loaded_at', 'report_id', 'hash', 'parser', 'is_current', 'pinned', 'missing_count',
+                  'ambiguous_count']) WITH ORDINALITY AS u(c, ord)
 ORDER BY ord;
-SELECT col_is_pk('gai_reports', 'id', 'gai_reports.id is the primary key');
-SELECT col_has_default('gai_reports', 'loaded_at', 'gai_reports.loaded_at has a default');
-SELECT col_is_unique('gai_reports', 'report_key', 'gai_reports.report_key is unique');
-SELECT index_is_unique((SELECT extnamespace::regnamespace::name FROM pg_extension WHERE extname = 'gaireport'),
-                       'gai_reports', 'gai_reports_report_key', 'gai_reports_report_key is a unique index');
-SELECT is((SELECT array_agg(a.attname) FROM pg_index i
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-            WHERE i.indexrelid = 'gai_reports_report_key'::regclass),
-          ARRAY['report_key']::name[], 'gai_reports_report_key is on report_key alone');
-SELECT has_trigger('gai_reports', 'gai_reports_parse', 'gai_reports has the trigger gai_reports_parse');
-SELECT trigger_is('gai_reports', 'gai_reports_parse', 'gai_store_trigger',
-                  'gai_reports_parse runs gai_store_trigger()');
-SELECT is((SELECT tgtype::int & 31 FROM pg_trigger
-            WHERE tgrelid = 'gai_reports'::regclass AND tgname = 'gai_reports_parse'),
-          1 | 2 | 4 | 16, 'gai_reports_parse fires BEFORE INSERT OR UPDATE, FOR EACH ROW');
+SELECT col_is_pk('gai_versions', 'id', 'gai_versions.id is the primary key');
+SELECT col_has_default('gai_versions', 'loaded_at', 'gai_versions.loaded_at has a default');
+SELECT col_is_unique('gai_versions', 'hash', 'gai_versions.hash is unique: a text is stored once');
+SELECT is((SELECT pg_get_indexdef('gai_versions_current'::regclass) LIKE '%UNIQUE INDEX gai_versions_current ON %gai_versions USING btree (report_key COLLATE "C") WHERE is_current'),
+          true, 'gai_versions_current: one current version per report_key');
+SELECT is((SELECT pg_get_indexdef('gai_versions_pinned'::regclass) LIKE '%UNIQUE INDEX gai_versions_pinned ON %gai_versions USING btree (report_id) WHERE pinned'),
+          true, 'gai_versions_pinned: at most one pinned version per report');
+SELECT has_trigger('gai_versions', t, format('gai_versions has the trigger %s', t))
+FROM unnest(ARRAY['gai_versions_read', 'gai_versions_rechoose_update', 'gai_versions_rechoose_delete']) AS t;
+SELECT trigger_is('gai_versions', t, 'gai_store_trigger', format('%s runs gai_store_trigger()', t))
+FROM unnest(ARRAY['gai_versions_read', 'gai_versions_rechoose_update', 'gai_versions_rechoose_delete']) AS t;
+SELECT is((SELECT string_agg(tgname || ':' || (tgtype::int & 127), ', ' ORDER BY tgname) FROM pg_trigger
+             WHERE tgrelid IN ('gai_versions'::regclass, 'gai_reports'::regclass) AND NOT tgisinternal),
+          format('gai_reports_delete:%s, gai_versions_read:%s, gai_versions_rechoose_delete:%s, gai_versions_rechoose_update:%s',
+                 1 | 8 | 64, 1 | 2 | 4 | 16, 1 | 8, 1 | 16),
+          'triggers: BEFORE INSERT OR UPDATE, AFTER UPDATE, AFTER DELETE (rows) on gai_versions; INSTEAD OF DELETE on gai_reports');
 SELECT is((SELECT extconfig::regclass[]::text FROM pg_extension WHERE extname = 'gaireport'),
-          '{gai_reports,gai_reports_id_seq}',
-          'gai_reports and its sequence are configuration tables (pg_dump keeps their rows)');
+          '{gai_versions,gai_reports_id_seq}',
+          'gai_versions and its sequence are configuration tables (pg_dump keeps their rows)');
+SELECT has_function(f, format('%s() exists', f))
+FROM unnest(ARRAY['gai_load', 'gai_pin', 'gai_unpin', 'gai_reparse', 'gai_parser']) AS f;
+SELECT has_view(v, format('view %s exists', v))
+FROM unnest(ARRAY['gai_version_cells', 'gai_version_request_rows', 'gai_disagreements']) AS v;
+SELECT matches(gai_parser(), '^0\.3\+[0-9a-f]{12}$', 'gai_parser(): the extension version + a build id');
 
 SELECT has_view('gai_cells', 'view gai_cells exists');
 SELECT columns_are('gai_cells', ARRAY['report_id', 'section', 'item', 'col', 'value', 'status',
@@ -270,17 +291,18 @@ SELECT set_eq(
            ('(三)自主采购', 'items', 6), ('(三)自主采购', 'amount', 1185911.05)$$,
   'seed 003: the sub-rows of 政府集中采购 and their values');
 
--- idempotent re-load: twice the same texts, nothing changes
+-- idempotent re-load: twice the same texts, nothing written
 CREATE TEMP TABLE snapshot AS SELECT * FROM gai_reports;
+CREATE TEMP TABLE vsnapshot AS SELECT xmin::text AS x, * FROM gai_versions;
 PREPARE reload AS
-  INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name LIKE 'seed 00_' ORDER BY name
-  ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body;
-SELECT lives_ok('EXECUTE reload', 're-load of the same texts (ON CONFLICT ... WHERE body IS DISTINCT)');
+  INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name LIKE 'seed 00_' ORDER BY name;
+SELECT lives_ok('EXECUTE reload', 're-load of the same texts (a plain INSERT)');
 SELECT lives_ok('EXECUTE reload', 're-load of the same texts, again');
-SELECT is((SELECT count(*)::int FROM gai_reports), 5, 're-load: still five rows');
-SELECT is_empty('SELECT * FROM gai_reports EXCEPT SELECT * FROM snapshot', 're-load: no row changed (parsed_at included)');
-SELECT throws_ok($$INSERT INTO gai_reports (source, body) SELECT 'again', body FROM texts WHERE name = 'seed 001'$$,
-                 '23505', NULL, 'a plain INSERT of a stored report breaks the unique report_key');
+SELECT lives_ok($$INSERT INTO gai_versions (source, body) SELECT 'again', body FROM texts WHERE name = 'seed 001'$$,
+                'a plain INSERT of a stored text, under another source, into gai_versions');
+SELECT is((SELECT count(*)::int FROM gai_versions), 5, 're-load: still five versions');
+SELECT is_empty('SELECT xmin::text, * FROM gai_versions EXCEPT SELECT * FROM vsnapshot',
+                're-load: no row written (xmin, parsed_at, source included)');
 
 -- UPDATE without a change of the text: not parsed again
 SELECT lives_ok($$UPDATE gai_reports SET source = 'seed 000 renamed' WHERE source = 'seed 000'$$,
@@ -296,33 +318,46 @@ SELECT lives_ok($$UPDATE gai_reports SET is_valid = false, error_count = 9, cell
 SELECT is((SELECT (g.is_valid, g.error_count, g.cells) IS NOT DISTINCT FROM (s.is_valid, s.error_count, s.cells)
              FROM gai_reports g JOIN snapshot s USING (id) WHERE s.source = 'seed 004'),
           true, 'the derived columns keep what was read from the text (an UPDATE cannot set them)');
--- (seed 004 stored afresh, whatever the UPDATE above did)
+SELECT throws_ok($$UPDATE gai_versions SET pinned = true WHERE source = 'seed 004'$$, '0A000',
+                 'gai_versions.pinned is set by gai_pin() and gai_unpin()', 'pinned cannot be set by UPDATE');
+SELECT throws_ok($$UPDATE gai_versions SET is_current = false WHERE source = 'seed 004'$$, '0A000',
+                 'gai_versions.is_current is chosen by the rule', 'is_current cannot be set by UPDATE');
+-- (seed 004 stored afresh, whatever the UPDATEs above did)
 DELETE FROM gai_reports WHERE report_key = (SELECT report_key FROM snapshot WHERE source = 'seed 004');
 INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name = 'seed 004';
 
--- a newer version (changed text, same agency, year and template) replaces the row's data
-SELECT lives_ok($$INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name = 'seed 003 broken'
-                  ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body, source = EXCLUDED.source
-                  WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body$$,
-                'a newer version of seed 003 through ON CONFLICT DO UPDATE');
+-- a further version (changed text, same agency, year and template): kept beside
+-- the first; as complete and newer, it becomes the current one
+SELECT lives_ok($$INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name = 'seed 003 broken'$$,
+                'a further version of seed 003 through INSERT');
 SELECT results_eq(
-  $$SELECT g.id = s.id, g.source, g.is_valid, g.error_count, g.parsed_at > s.parsed_at, g.loaded_at = s.loaded_at
+  $$SELECT g.id = s.id, g.source, g.is_valid, g.error_count, g.parsed_at > s.parsed_at, g.loaded_at > s.loaded_at
       FROM gai_reports g JOIN snapshot s ON s.report_key = g.report_key WHERE s.source = 'seed 003'$$,
-  $$VALUES (true, 'seed 003 broken', false, 2, true, true)$$,
-  'newer version: same row and key, parsed again, invalid now, loaded_at kept');
-SELECT is((SELECT count(*)::int FROM gai_reports), 5, 'newer version: still five rows');
+  $$VALUES (true, 'seed 003 broken', false, 2, true, false)$$,
+  'further version: the same report (id), now showing the new text, invalid; loaded in the same transaction');
+SELECT is((SELECT count(*)::int FROM gai_reports), 5, 'further version: still five reports');
+SELECT results_eq($$SELECT source, is_current FROM gai_versions WHERE report_key = '江海区政府办公室/2019/2019' ORDER BY id$$,
+                  $$VALUES ('seed 003', false), ('seed 003 broken', true)$$,
+                  'further version: both texts kept, the newer current');
 SELECT set_eq(
   $$SELECT c.item, c.col, c.value FROM gai_cells c JOIN gai_reports g ON g.id = c.report_id
      WHERE g.report_key = '江海区政府办公室/2019/2019' AND c.item = 'received' AND c.col IN ('natural_person', 'total')$$,
   $$VALUES ('received', 'natural_person', 2::numeric), ('received', 'total', 2)$$,
-  'newer version: gai_cells has the new values');
+  'further version: gai_cells has the new values');
 SELECT results_eq(
   $$SELECT section, item, col, value, status FROM gai_cells
      WHERE report_id = (SELECT id FROM gai_reports WHERE report_key = '江海区政府办公室/2019/2019')
      ORDER BY section, item NULLS LAST, col, item_label$$,
   $$SELECT section, item, col, value, status FROM gai_parse((SELECT body FROM texts WHERE name = 'seed 003 broken'))
      ORDER BY section, item NULLS LAST, col, item_label$$,
-  'newer version: gai_cells = gai_parse of the new text');
+  'further version: gai_cells = gai_parse of the new text');
+SELECT results_eq(
+  $$SELECT section, item, col, value, status FROM gai_version_cells
+     WHERE version_id = (SELECT id FROM gai_versions WHERE source = 'seed 003')
+     ORDER BY section, item NULLS LAST, col, item_label$$,
+  $$SELECT section, item, col, value, status FROM gai_parse((SELECT body FROM texts WHERE name = 'seed 003'))
+     ORDER BY section, item NULLS LAST, col, item_label$$,
+  'the first version: gai_version_cells = gai_parse of its text');
 
 -- a text that is not a report: stored flagged; refused under gaireport.reject_invalid
 SELECT lives_ok($$INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name = 'junk'$$,
@@ -339,25 +374,34 @@ SELECT throws_ok($$INSERT INTO gai_reports (source, body) VALUES ('junk 2', '这
                  'report breaks 3 rules and gaireport.reject_invalid is on',
                  'reject_invalid: a text that is not a report is refused with 23514');
 SELECT throws_ok($$INSERT INTO gai_reports (source, body) SELECT 'seed 000 broken', replace(body, '40053元', '-40053元')
-                    FROM texts WHERE name = 'seed 000'
-                   ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body
-                   WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body$$, '23514', NULL,
-                 'reject_invalid: an invalid newer version is refused with 23514');
-SELECT lives_ok($$INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name = 'seed 003'
-                  ON CONFLICT (report_key) DO UPDATE SET body = EXCLUDED.body, source = EXCLUDED.source
-                  WHERE gai_reports.body IS DISTINCT FROM EXCLUDED.body$$,
-                'reject_invalid: a valid newer version is accepted');
+                    FROM texts WHERE name = 'seed 000'$$, '23514', NULL,
+                 'reject_invalid: an invalid further version is refused with 23514');
+SELECT throws_ok($$SELECT gai_load('seed 000 broken', replace(body, '40053元', '-40053元'))
+                    FROM texts WHERE name = 'seed 000'$$, '23514', NULL,
+                 'reject_invalid: ... also through gai_load()');
+SELECT lives_ok($$INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name = 'seed 003 warning'$$,
+                'reject_invalid: a valid further version is accepted');
+SELECT lives_ok($$INSERT INTO gai_reports (source, body) SELECT name, body FROM texts WHERE name = 'seed 003'$$,
+                'reject_invalid: a text stored already is not read again, nor refused');
 RESET gaireport.reject_invalid;
-SELECT is((SELECT is_valid FROM gai_reports WHERE report_key = '江海区政府办公室/2019/2019'), true,
-          'seed 003 is valid again');
+SELECT is((SELECT source FROM gai_reports WHERE report_key = '江海区政府办公室/2019/2019'), 'seed 003 warning',
+          'seed 003: the newest of the equally complete versions is current');
+SELECT lives_ok($$SELECT gai_pin(id) FROM gai_versions WHERE source = 'seed 003'$$, 'gai_pin() the first text of seed 003');
+SELECT results_eq($$SELECT source, is_valid FROM gai_reports WHERE report_key = '江海区政府办公室/2019/2019'$$,
+                  $$VALUES ('seed 003', true)$$, 'seed 003: the pinned text is current, valid again');
 
--- DELETE: its cells are gone
+-- DELETE: a report goes with its versions, its cells are gone
 SELECT lives_ok($$DELETE FROM gai_reports WHERE source = 'seed 001'$$, 'DELETE a report');
+SELECT is((SELECT count(*)::int FROM gai_versions WHERE report_key = (SELECT report_key FROM snapshot WHERE source = 'seed 001')),
+          0, 'DELETE from gai_reports: every version of the report is gone');
 SELECT is((SELECT count(*)::int FROM gai_cells WHERE report_id = (SELECT id FROM snapshot WHERE source = 'seed 001')),
           0, 'DELETE: its cells are gone from gai_cells');
 SELECT is((SELECT count(*)::int FROM gai_cells),
           (SELECT (sum(cell_count) + sum(jsonb_array_length(extra_cells)))::int FROM gai_reports),
-          'gai_cells: one row per cell present, per stored report');
+          'gai_cells: one row per cell present, per stored report (its current version)');
+SELECT is((SELECT count(*)::int FROM gai_version_cells),
+          (SELECT (sum(cell_count) + sum(jsonb_array_length(extra_cells)))::int FROM gai_versions),
+          'gai_version_cells: one row per cell present, per stored version');
 
 -- ====================================================================== 4. the views
 
