@@ -176,7 +176,7 @@ COMMENT ON COLUMN @extschema@.gai_versions.title IS 'Title as printed.';
 COMMENT ON COLUMN @extschema@.gai_versions.report_date IS 'Date of the signature block.';
 COMMENT ON COLUMN @extschema@.gai_versions.period_start IS 'Start of the statistics period, when stated.';
 COMMENT ON COLUMN @extschema@.gai_versions.period_end IS 'End of the statistics period, when stated.';
-COMMENT ON COLUMN @extschema@.gai_versions.layout IS 'Export shape: cells, rows, mixed, html or pipes.';
+COMMENT ON COLUMN @extschema@.gai_versions.layout IS 'Export shape: cells, rows, mixed, html, pipes or glued.';
 COMMENT ON COLUMN @extschema@.gai_versions.cell_count IS 'Template cells present (198 or 200 when complete; 186 for a 2021 report printing （六）其他处理 as one row).';
 COMMENT ON COLUMN @extschema@.gai_versions.blank_count IS 'Cells present but blank.';
 COMMENT ON COLUMN @extschema@.gai_versions.unreadable_count IS 'Cells present but not readable with certainty.';
@@ -243,7 +243,7 @@ COMMENT ON COLUMN @extschema@.gai_reports.title IS 'Title as printed.';
 COMMENT ON COLUMN @extschema@.gai_reports.report_date IS 'Date of the signature block.';
 COMMENT ON COLUMN @extschema@.gai_reports.period_start IS 'Start of the statistics period, when stated.';
 COMMENT ON COLUMN @extschema@.gai_reports.period_end IS 'End of the statistics period, when stated.';
-COMMENT ON COLUMN @extschema@.gai_reports.layout IS 'Export shape: cells, rows, mixed, html or pipes.';
+COMMENT ON COLUMN @extschema@.gai_reports.layout IS 'Export shape: cells, rows, mixed, html, pipes or glued.';
 COMMENT ON COLUMN @extschema@.gai_reports.cell_count IS 'Template cells present (198 or 200 when complete; 186 for a 2021 report printing （六）其他处理 as one row).';
 COMMENT ON COLUMN @extschema@.gai_reports.blank_count IS 'Cells present but blank.';
 COMMENT ON COLUMN @extschema@.gai_reports.unreadable_count IS 'Cells present but not readable with certainty.';
@@ -727,7 +727,8 @@ BEGIN
       coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['table.missing', 'table.unreadable'])), 0)::integer AS tables_missing_or_unreadable,
       coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['cell.missing', 'cell.unreadable'])), 0)::integer AS cells_missing_or_unreadable,
       coalesce((SELECT broken FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_carry,
-      coalesce((SELECT pairs FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_pairs
+      coalesce((SELECT pairs FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_pairs,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'cell.ambiguous'), 0)::integer AS ambiguous_cells
     FROM r$v$, carry);
 END
 $gen$;
@@ -837,6 +838,7 @@ COMMENT ON COLUMN @extschema@.gai_quality_yearly.tables_missing_or_unreadable IS
 COMMENT ON COLUMN @extschema@.gai_quality_yearly.cells_missing_or_unreadable IS 'Cells of found tables missing or unreadable';
 COMMENT ON COLUMN @extschema@.gai_quality_yearly.cross_year_carry IS 'Warnings: columns where carried_in differs from the same agency''s carried_over of the year before';
 COMMENT ON COLUMN @extschema@.gai_quality_yearly.cross_year_pairs IS 'Agency year pairs (N-1, N) both stored, so checked';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.ambiguous_cells IS 'Cells whose printed digits the rules split more than one way (status ambiguous: glued text, plain pdftotext)';
 
 -- What the site had added: owner, privileges, storage parameters, indexes.
 DO $restore$
@@ -917,7 +919,7 @@ DROP TABLE pg_temp.gai_upgrade_saved;
 -- gai_report gains the publication date of a saved web page and the count of
 -- ambiguous cells; gai_parse the candidate values of an ambiguous cell.
 ALTER TYPE @extschema@.gai_report ADD ATTRIBUTE published date, ADD ATTRIBUTE ambiguous_count integer;
-COMMENT ON COLUMN @extschema@.gai_report.layout IS 'Shape of the exported tables: cells (one cell per line), rows (one row per line), mixed, html (a web page) or pipes (| 规章 | 0 | rows).';
+COMMENT ON COLUMN @extschema@.gai_report.layout IS 'Shape of the exported tables: cells (one cell per line, also plain pdftotext), rows (one row per line, also pdftotext -layout and word boxes), mixed, html (a web page), pipes (| 规章 | 0 | rows) or glued (web text with the cells of a row run together: 规章018469).';
 COMMENT ON COLUMN @extschema@.gai_report.cell_count IS 'Template cells present in the text (198 for a complete 2019 report, 200 for 2021, 186 for a 2021 report printing （六）其他处理 as one row).';
 COMMENT ON COLUMN @extschema@.gai_report.published IS 'Publication date of a saved web page (a crawler''s 发布时间 header line); NULL when the text gives none.';
 COMMENT ON COLUMN @extschema@.gai_report.ambiguous_count IS 'Cells whose digits are printed but not where one cell ends (glued text); their candidate values are in gai_parse.';

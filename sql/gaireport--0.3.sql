@@ -61,7 +61,7 @@ COMMENT ON COLUMN @extschema@.gai_report.title IS 'Title line(s) as printed, joi
 COMMENT ON COLUMN @extschema@.gai_report.report_date IS 'Date of the signature block at the end of the report.';
 COMMENT ON COLUMN @extschema@.gai_report.period_start IS 'Start of the statistics period (统计期限), when the report states it.';
 COMMENT ON COLUMN @extschema@.gai_report.period_end IS 'End of the statistics period (统计期限), when the report states it.';
-COMMENT ON COLUMN @extschema@.gai_report.layout IS 'Shape of the exported tables: cells (one cell per line), rows (one row per line), mixed, html (a web page) or pipes (| 规章 | 0 | rows).';
+COMMENT ON COLUMN @extschema@.gai_report.layout IS 'Shape of the exported tables: cells (one cell per line, also plain pdftotext), rows (one row per line, also pdftotext -layout and word boxes), mixed, html (a web page), pipes (| 规章 | 0 | rows) or glued (web text with the cells of a row run together: 规章018469).';
 COMMENT ON COLUMN @extschema@.gai_report.sections IS 'Codes of the sections whose heading was found, in order (overview, active, requests, appeals, problems, other).';
 COMMENT ON COLUMN @extschema@.gai_report.cell_count IS 'Template cells present in the text (198 for a complete 2019 report, 200 for 2021, 186 for a 2021 report printing （六）其他处理 as one row).';
 COMMENT ON COLUMN @extschema@.gai_report.extra_cell_count IS 'Cells of rows the template does not have (e.g. local procurement sub-rows).';
@@ -307,7 +307,7 @@ COMMENT ON COLUMN @extschema@.gai_versions.title IS 'Title as printed.';
 COMMENT ON COLUMN @extschema@.gai_versions.report_date IS 'Date of the signature block.';
 COMMENT ON COLUMN @extschema@.gai_versions.period_start IS 'Start of the statistics period, when stated.';
 COMMENT ON COLUMN @extschema@.gai_versions.period_end IS 'End of the statistics period, when stated.';
-COMMENT ON COLUMN @extschema@.gai_versions.layout IS 'Export shape: cells, rows, mixed, html or pipes.';
+COMMENT ON COLUMN @extschema@.gai_versions.layout IS 'Export shape: cells, rows, mixed, html, pipes or glued.';
 COMMENT ON COLUMN @extschema@.gai_versions.cell_count IS 'Template cells present (198 or 200 when complete; 186 for a 2021 report printing （六）其他处理 as one row).';
 COMMENT ON COLUMN @extschema@.gai_versions.blank_count IS 'Cells present but blank.';
 COMMENT ON COLUMN @extschema@.gai_versions.unreadable_count IS 'Cells present but not readable with certainty.';
@@ -374,7 +374,7 @@ COMMENT ON COLUMN @extschema@.gai_reports.title IS 'Title as printed.';
 COMMENT ON COLUMN @extschema@.gai_reports.report_date IS 'Date of the signature block.';
 COMMENT ON COLUMN @extschema@.gai_reports.period_start IS 'Start of the statistics period, when stated.';
 COMMENT ON COLUMN @extschema@.gai_reports.period_end IS 'End of the statistics period, when stated.';
-COMMENT ON COLUMN @extschema@.gai_reports.layout IS 'Export shape: cells, rows, mixed, html or pipes.';
+COMMENT ON COLUMN @extschema@.gai_reports.layout IS 'Export shape: cells, rows, mixed, html, pipes or glued.';
 COMMENT ON COLUMN @extschema@.gai_reports.cell_count IS 'Template cells present (198 or 200 when complete; 186 for a 2021 report printing （六）其他处理 as one row).';
 COMMENT ON COLUMN @extschema@.gai_reports.blank_count IS 'Cells present but blank.';
 COMMENT ON COLUMN @extschema@.gai_reports.unreadable_count IS 'Cells present but not readable with certainty.';
@@ -720,7 +720,8 @@ BEGIN
       coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['table.missing', 'table.unreadable'])), 0)::integer AS tables_missing_or_unreadable,
       coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule OPERATOR(pg_catalog.=) ANY (ARRAY['cell.missing', 'cell.unreadable'])), 0)::integer AS cells_missing_or_unreadable,
       coalesce((SELECT broken FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_carry,
-      coalesce((SELECT pairs FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_pairs
+      coalesce((SELECT pairs FROM carry WHERE carry.year = r.year), 0)::integer AS cross_year_pairs,
+      coalesce((SELECT pg_catalog.sum(n) FROM v WHERE v.year = r.year AND v.rule = 'cell.ambiguous'), 0)::integer AS ambiguous_cells
     FROM r$v$, carry);
 END
 $gen$;
@@ -830,6 +831,7 @@ COMMENT ON COLUMN @extschema@.gai_quality_yearly.tables_missing_or_unreadable IS
 COMMENT ON COLUMN @extschema@.gai_quality_yearly.cells_missing_or_unreadable IS 'Cells of found tables missing or unreadable';
 COMMENT ON COLUMN @extschema@.gai_quality_yearly.cross_year_carry IS 'Warnings: columns where carried_in differs from the same agency''s carried_over of the year before';
 COMMENT ON COLUMN @extschema@.gai_quality_yearly.cross_year_pairs IS 'Agency year pairs (N-1, N) both stored, so checked';
+COMMENT ON COLUMN @extschema@.gai_quality_yearly.ambiguous_cells IS 'Cells whose printed digits the rules split more than one way (status ambiguous: glued text, plain pdftotext)';
 
 CREATE FUNCTION @extschema@.gai_refresh()
   RETURNS void

@@ -269,7 +269,8 @@ WITH inst AS MATERIALIZED (
   FROM exp_reports r GROUP BY r.year
 ), cells AS (
   SELECT q.year, count(*) FILTER (WHERE c.status = 'unreadable')::integer AS unreadable_cells,
-         count(*) FILTER (WHERE c.status = 'blank')::integer AS blank_cells
+         count(*) FILTER (WHERE c.status = 'blank')::integer AS blank_cells,
+         count(*) FILTER (WHERE c.status = 'ambiguous')::integer AS ambiguous_cells
   FROM exp_cells c JOIN exp_reports q USING (name) GROUP BY q.year
 ), rules AS (
   SELECT year,
@@ -281,7 +282,7 @@ WITH inst AS MATERIALIZED (
          count(*) FILTER (WHERE rule = 'active.published')::integer AS active_published,
          count(*) FILTER (WHERE rule = 'procurement.parts')::integer AS procurement_parts,
          count(*) FILTER (WHERE rule LIKE 'table.%')::integer AS tables_missing_or_unreadable,
-         count(*) FILTER (WHERE rule LIKE 'cell.%')::integer AS cells_missing_or_unreadable
+         count(*) FILTER (WHERE rule IN ('cell.missing', 'cell.unreadable'))::integer AS cells_missing_or_unreadable
   FROM inst GROUP BY year
 ), carry AS (
   SELECT year, count(*) FILTER (WHERE carried_in IS DISTINCT FROM carried_over)::integer AS cross_year_carry,
@@ -296,7 +297,8 @@ SELECT rep.year, rep.reports, rep.valid, rep.invalid,
        coalesce(procurement_parts, 0) AS procurement_parts,
        coalesce(tables_missing_or_unreadable, 0) AS tables_missing_or_unreadable,
        coalesce(cells_missing_or_unreadable, 0) AS cells_missing_or_unreadable,
-       coalesce(cross_year_carry, 0) AS cross_year_carry, coalesce(cross_year_pairs, 0) AS cross_year_pairs
+       coalesce(cross_year_carry, 0) AS cross_year_carry, coalesce(cross_year_pairs, 0) AS cross_year_pairs,
+       coalesce(cells.ambiguous_cells, 0) AS ambiguous_cells
 FROM rep LEFT JOIN cells USING (year) LEFT JOIN rules USING (year) LEFT JOIN carry USING (year);
 
 -- ------------------------------------------------------------ comparisons

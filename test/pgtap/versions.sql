@@ -28,6 +28,7 @@
 \set s0 `cat test/fixtures/seeds/000_51aabc94d70baff8.txt`
 \set s1 `cat test/fixtures/seeds/001_d14d7889243b97c8.txt`
 \set s3 `cat test/fixtures/seeds/003_6cbc9befc1ec18ab.txt`
+\set g1 `cat test/fixtures/glued/000001.txt`
 \set s4 `cat test/fixtures/seeds/004_68737bd3c1f99b18.txt`
 
 BEGIN;
@@ -35,7 +36,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS gaireport;
 SET client_min_messages = warning;   -- (gai_reparse says per batch what it read)
 
-SELECT plan(82);
+SELECT plan(87);
 
 -- The texts.  worse: three zero cells in a row become "x", unreadable (57
 -- cells of seed 000); fix: seed 003's received row 1 0 0 0 0 0 1 made
@@ -318,6 +319,22 @@ SELECT results_eq(
   'its cells are gai_parse of its text again');
 SELECT is((SELECT unreadable_count FROM gai_versions WHERE source = 's4 fix signed later'), 0, 'no unreadable cell');
 SELECT is_empty('SELECT * FROM pg_temp.inconsistent()', 'consistent at the end');
+
+-- ambiguous cells (glued web text: digits the rules split more than one way) are kept as such
+SELECT is((SELECT outcome FROM gai_load('g1 glued', :'g1')), 'new_report', 'a glued web text with ambiguous cells stored');
+SELECT is((SELECT ambiguous_count FROM gai_versions WHERE source = 'g1 glued'), 9, 'its 9 ambiguous cells counted');
+SELECT results_eq(
+  $$SELECT item, col, status, candidates FROM gai_version_cells
+     WHERE version_id = (SELECT id FROM gai_versions WHERE source = 'g1 glued') AND status = 'ambiguous'
+     ORDER BY section, item, col$$,
+  $$SELECT item, col, status, candidates FROM gai_parse((SELECT body FROM gai_versions WHERE source = 'g1 glued')) WHERE status = 'ambiguous' ORDER BY section, item, col$$,
+  'their status and candidates as gai_parse gives them');
+SELECT is((SELECT count(*)::int FROM gai_cells c JOIN gai_versions v ON v.report_id = c.report_id AND v.is_current
+            WHERE v.source = 'g1 glued' AND c.status = 'ambiguous'), 9, 'gai_cells shows them ambiguous');
+SELECT gai_refresh();
+SELECT is((SELECT ambiguous_cells FROM gai_quality_yearly
+            WHERE year = (SELECT year FROM gai_versions WHERE source = 'g1 glued')) >= 9, true,
+          'gai_quality_yearly counts them');
 
 SELECT * FROM finish();
 ROLLBACK;
