@@ -989,8 +989,6 @@ gai_template_id
 glued_template(gai_builder *b)
 {
 	int			score[GAI_TEMPLATE_SLOTS] = {0};
-	gai_template_id best = GAI_TEMPLATE_NONE;
-	bool		tie = false;
 
 	if (b->doc.html)
 		return GAI_TEMPLATE_NONE;
@@ -1031,18 +1029,7 @@ glued_template(gai_builder *b)
 			}
 		}
 	}
-	for (int k = 0; k < gai_n_templates; k++)
-	{
-		gai_template_id id = gai_templates[k].id;
-
-		if (score[id] == 0)
-			continue;
-		if (best == GAI_TEMPLATE_NONE || score[id] > score[best])
-			best = id, tie = false;
-		else if (score[id] == score[best])
-			tie = true;
-	}
-	return tie ? GAI_TEMPLATE_NONE : best;
+	return template_vote(score);
 }
 
 /* forward: plain pdftotext */

@@ -1534,24 +1534,7 @@ tables_detect_template(gai_builder *b)
 					score[gai_templates[k].id]++;
 		}
 	}
-	{
-		/* the template with most votes; a tie is no answer */
-		gai_template_id best = GAI_TEMPLATE_NONE;
-		bool		tie = false;
-
-		for (int k = 0; k < gai_n_templates; k++)
-		{
-			gai_template_id id = gai_templates[k].id;
-
-			if (score[id] == 0)
-				continue;
-			if (best == GAI_TEMPLATE_NONE || score[id] > score[best])
-				best = id, tie = false;
-			else if (score[id] == score[best])
-				tie = true;
-		}
-		return tie ? GAI_TEMPLATE_NONE : best;
-	}
+	return template_vote(score);
 }
 
 void

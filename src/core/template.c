@@ -254,6 +254,28 @@ words_hit(const char *words, const char *text, int len)
 	return false;
 }
 
+/* The template with most votes (score indexed by template id); none, or a
+ * tie, is no answer: a template is never guessed. */
+gai_template_id
+template_vote(const int *score)
+{
+	gai_template_id best = GAI_TEMPLATE_NONE;
+	bool		tie = false;
+
+	for (int k = 0; k < gai_n_templates; k++)
+	{
+		gai_template_id id = gai_templates[k].id;
+
+		if (score[id] == 0)
+			continue;
+		if (best == GAI_TEMPLATE_NONE || score[id] > score[best])
+			best = id, tie = false;
+		else if (score[id] == score[best])
+			tie = true;
+	}
+	return tie ? GAI_TEMPLATE_NONE : best;
+}
+
 const gai_template_def *
 template_get(gai_template_id id)
 {

@@ -112,6 +112,7 @@ extern const gai_template_id gai_default_template;
 /* Does text hold one of the '|'-separated words ("=w": equal w)? */
 bool		words_hit(const char *words, const char *text, int len);
 
+gai_template_id template_vote(const int *score);
 const gai_template_def *template_get(gai_template_id id);
 
 /* ---- runtime index, built once by template_init() ---- */
