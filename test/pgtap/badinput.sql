@@ -56,8 +56,12 @@ BEGIN
   BEGIN
     IF fn = 'parse' THEN
       SELECT count(*), count(*) FILTER (WHERE p.status = 'ok'), max(p.line),
-             count(*) FILTER (WHERE p.status IS NULL OR p.status NOT IN ('ok', 'blank', 'unreadable')
+             count(*) FILTER (WHERE p.status IS NULL OR p.status NOT IN ('ok', 'blank', 'unreadable', 'ambiguous')
                                  OR (p.status = 'ok') <> (p.value IS NOT NULL)
+                                 -- an ambiguous cell: no value, two candidates or more, in order
+                                 OR (p.status = 'ambiguous') <> (p.candidates IS NOT NULL)
+                                 OR (p.status = 'ambiguous' AND (cardinality(p.candidates) < 2
+                                     OR p.candidates <> ARRAY(SELECT DISTINCT x FROM unnest(p.candidates) x ORDER BY x)))
                                  OR p.section IS NULL OR p.section NOT IN ('active', 'requests', 'appeals')
                                  OR p.line IS NULL OR p.line < 1
                                  OR (p.item IS NOT NULL AND (p.col IS NULL OR p.item_label IS NULL
