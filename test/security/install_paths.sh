@@ -73,7 +73,8 @@ SELECT 'gai_requests_by_agency ' || count(*) || ' ' || md5(string_agg(v::text, '
 SELECT 'gai_denial_reasons ' || count(*) || ' ' || md5(string_agg(v::text, '|' ORDER BY v::text)) FROM gai_denial_reasons v;
 SELECT 'gai_appeals_yearly ' || count(*) || ' ' || md5(string_agg(v::text, '|' ORDER BY v::text)) FROM gai_appeals_yearly v;
 SELECT 'gai_active_yearly ' || count(*) || ' ' || md5(string_agg(v::text, '|' ORDER BY v::text)) FROM gai_active_yearly v;
-SELECT 'gai_quality_yearly ' || count(*) || ' ' || md5(string_agg(v::text, '|' ORDER BY v::text)) FROM gai_quality_yearly v;
+-- 0.3 adds the column ambiguous_cells (0.2 could not read ambiguous cells): compared without it
+SELECT 'gai_quality_yearly ' || count(*) || ' ' || md5(string_agg((to_jsonb(v) - 'ambiguous_cells')::text, '|' ORDER BY v.year)) FROM gai_quality_yearly v;
 SELECT 'gai_cells ' || count(*) || ' ' || md5(string_agg(v::text, '|' ORDER BY v::text)) FROM gai_cells v;
 EOF
 }
