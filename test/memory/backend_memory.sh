@@ -22,7 +22,7 @@ cases=(
   "32 MiB of line breaks|repeat(E'\\n', 33554432)"
   "32 MiB of one-character lines|repeat(E'a\\n', 16777216)"
   "50 MB report (seed 000 x 6766)|repeat(:'seed', 6766)"
-  "50 MB web page (a page's body x 690)|'<html><body>' || repeat(:'page', 690) || '</body></html>'"
+  "50 MB web page (a page's body x 3550)|'<html><body>' || repeat(:'page', 3550) || '</body></html>'"
 )
 # the body of a rendered page (its tables, Word-exported, and narrative)
 page=$(python3 -c "import sys; s=open('test/fixtures/html/000001.html', encoding='utf-8').read(); print(s[s.index('<body>') + 6:s.index('</body>')])")
