@@ -124,6 +124,115 @@ section_rows(const gai_template_def *tpl, gai_section_id sec, trow *out, int max
 	return n;
 }
 
+/* The rows' label keys by their last byte, for label_ends_at. */
+typedef struct keys_by_end
+{
+	const rkey *key[512];
+	int			n;
+	int			first[257];		/* keys ending in byte b: key[first[b] .. first[b + 1]) */
+} keys_by_end;
+
+static void
+keys_by_end_build(keys_by_end *ke, const trow *rows, int nrows)
+{
+	int			count[256] = {0};
+
+	ke->n = 0;
+	for (int r = 0; r < nrows; r++)
+		for (int k = 0; k < rows[r].nkeys; k++)
+			if (rows[r].keys[k].len > 0)
+				count[(unsigned char) rows[r].keys[k].k[rows[r].keys[k].len - 1]]++;
+	ke->first[0] = 0;
+	for (int c = 0; c < 256; c++)
+		ke->first[c + 1] = ke->first[c] + count[c];
+	memset(count, 0, sizeof count);
+	for (int r = 0; r < nrows; r++)
+		for (int k = 0; k < rows[r].nkeys; k++)
+		{
+			const rkey *key = &rows[r].keys[k];
+			unsigned char last;
+
+			if (key->len <= 0)
+				continue;
+			last = (unsigned char) key->k[key->len - 1];
+			if (ke->first[last] + count[last] < 512)
+				ke->key[ke->first[last] + count[last]++] = key;
+		}
+	ke->n = ke->first[256];
+}
+
+/*
+ * The rows and label keys of each template, built once by glued_init: every
+ * text passes through glued_read, and normalising the labels per text cost
+ * more than the test whether the text is glued at all.
+ */
+typedef struct glued_rows
+{
+	trow	   *rows;			/* tables 二 and 三 in template order */
+	int			from[GAI_SEC_COUNT];	/* a section's rows: rows[from .. from + n) */
+	int			n[GAI_SEC_COUNT];
+	int			nrows;
+	keys_by_end ke;
+} glued_rows;
+
+static glued_rows *glued_cache;	/* one per gai_templates[] entry */
+
+static void
+glued_rows_build(const gai_template_def *tpl, glued_rows *gr, trow *rows)
+{
+	memset(gr, 0, sizeof *gr);
+	gr->rows = rows;
+	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_REQUESTS; sec++)
+	{
+		gr->from[sec] = gr->nrows;
+		gr->n[sec] = section_rows(tpl, (gai_section_id) sec, rows + gr->nrows, MAX_TROWS);
+		gr->nrows += gr->n[sec];
+	}
+	keys_by_end_build(&gr->ke, rows, gr->nrows);
+}
+
+int
+glued_init(void)
+{
+	glued_rows *c;
+
+	if (glued_cache)
+		return 0;
+	c = calloc((size_t) gai_n_templates, sizeof *c);
+	if (!c)
+		return -1;
+	for (int t = 0; t < gai_n_templates; t++)
+	{
+		trow	   *rows = malloc(sizeof(trow) * MAX_TROWS * (GAI_SEC_REQUESTS - GAI_SEC_ACTIVE + 1));
+
+		if (!rows)
+		{
+			for (int k = 0; k < t; k++)
+				free(c[k].rows);
+			free(c);
+			return -1;
+		}
+		glued_rows_build(&gai_templates[t], &c[t], rows);
+	}
+	glued_cache = c;
+	return 0;
+}
+
+/* The template's rows: the cache's, or (no glued_init) built on the arena. */
+static const glued_rows *
+glued_rows_of(gai_builder *b)
+{
+	glued_rows *gr;
+	ptrdiff_t	t = b->tpl - gai_templates;
+
+	if (glued_cache && t >= 0 && t < gai_n_templates)
+		return &glued_cache[t];
+	gr = arena_alloc(&b->arena, sizeof *gr);
+	glued_rows_build(b->tpl, gr,
+					 arena_alloc(&b->arena, sizeof(trow) * MAX_TROWS * (GAI_SEC_REQUESTS - GAI_SEC_ACTIVE + 1)));
+	return gr;
+}
+
 /* ------------------------------------------------------------ value characters */
 
 static bool
@@ -685,8 +794,9 @@ mark_used(gai_builder *b, const gtext *g, int from, int to)
 static bool
 read_rows(gai_builder *b, const gtext *g, gai_section_id sec, int *glued_hits, int *table_end)
 {
-	trow	   *rows = arena_alloc(&b->arena, sizeof(trow) * MAX_TROWS);
-	int			nrows = section_rows(b->tpl, sec, rows, MAX_TROWS);
+	const glued_rows *gr = glued_rows_of(b);
+	const trow *rows = gr->rows + gr->from[sec];
+	int			nrows = gr->n[sec];
 	int			found[MAX_TROWS];
 	occ		   *o;
 	int			first = -1,
@@ -878,43 +988,6 @@ has_nbsp(const gai_doc *doc, const gai_line *ln)
 	return false;
 }
 
-/* The rows' label keys by their last byte, for label_ends_at. */
-typedef struct keys_by_end
-{
-	const rkey *key[512];
-	int			n;
-	int			first[257];		/* keys ending in byte b: key[first[b] .. first[b + 1]) */
-} keys_by_end;
-
-static void
-keys_by_end_build(keys_by_end *ke, const trow *rows, int nrows)
-{
-	int			count[256] = {0};
-
-	ke->n = 0;
-	for (int r = 0; r < nrows; r++)
-		for (int k = 0; k < rows[r].nkeys; k++)
-			if (rows[r].keys[k].len > 0)
-				count[(unsigned char) rows[r].keys[k].k[rows[r].keys[k].len - 1]]++;
-	ke->first[0] = 0;
-	for (int c = 0; c < 256; c++)
-		ke->first[c + 1] = ke->first[c] + count[c];
-	memset(count, 0, sizeof count);
-	for (int r = 0; r < nrows; r++)
-		for (int k = 0; k < rows[r].nkeys; k++)
-		{
-			const rkey *key = &rows[r].keys[k];
-			unsigned char last;
-
-			if (key->len <= 0)
-				continue;
-			last = (unsigned char) key->k[key->len - 1];
-			if (ke->first[last] + count[last] < 512)
-				ke->key[ke->first[last] + count[last]++] = key;
-		}
-	ke->n = ke->first[256];
-}
-
 /* Does text[0..i) end with one of the rows' label keys? */
 static bool
 label_ends_at(const char *text, int i, const keys_by_end *ke)
@@ -932,6 +1005,28 @@ label_ends_at(const char *text, int i, const keys_by_end *ke)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * Does a value start at s[i]: a blank marker, a digit, or (not digits_only)
+ * any of value_char's VC_NUM?  Every text passes through glued_label_hits:
+ * this answers without value_char's unit lookup at every Han character.
+ */
+static bool
+value_starts(const char *s, int len, int i, bool digits_only)
+{
+	unsigned char c = (unsigned char) s[i];
+	int			j = i,
+				cp;
+
+	if (c < 0x80)
+		return is_digit((char) c) || c == '/' || c == (unsigned char) NBSP_MARK ||
+			(!digits_only && (c == '+' || c == '-' || c == '.' || c == ','));
+	if (c < 0xC0)
+		return false;			/* a UTF-8 continuation byte */
+	cp = utf8_next(s, len, &j);
+	return is_dash(cp) || cp == 0x65E0 /* 无 */ || cp == 0x7A7A /* 空 */ ||
+		(!digits_only && cp == 0x2212);
 }
 
 /*
@@ -960,27 +1055,16 @@ glued_label_hits(gai_builder *b, int from, int to, const keys_by_end *ke)
 			gt_build(b, &g, li, li + 1);
 			for (int i = 1; i < g.n; i++)
 			{
-				int			n;
-
 				if ((unsigned char) g.s[i - 1] >= 0x80 && !g.sp[i] &&
-					value_char(g.s, g.n, i, &n) != VC_NONE && value_char(g.s, g.n, i, &n) != VC_UNIT &&
-					label_ends_at(g.s, i, ke))
+					value_starts(g.s, g.n, i, false) && label_ends_at(g.s, i, ke))
 					hits++;
 			}
 			continue;
 		}
 		for (int i = 1; i < ln->len; i++)
-		{
-			int			n;
-			vchar		k;
-
-			if ((unsigned char) ln->text[i - 1] < 0x80)
-				continue;
-			k = value_char(ln->text, ln->len, i, &n);
-			if ((k == VC_BLANK || (k == VC_NUM && is_digit(ln->text[i]))) &&
+			if ((unsigned char) ln->text[i - 1] >= 0x80 && value_starts(ln->text, ln->len, i, true) &&
 				label_ends_at(ln->text, i, ke))
 				hits++;
-		}
 	}
 	return hits;
 }
@@ -1044,17 +1128,11 @@ glued_read(gai_builder *b, bool done[GAI_SEC_COUNT])
 	bool		any_glued = false,
 				any_plain = false;
 	pages	   *pg = NULL;
-	keys_by_end *ke;
-	trow	   *rows;
-	int			nrows = 0;
+	const keys_by_end *ke;
 
 	if (!b->tpl || b->doc.html)
 		return GAI_LAYOUT_UNKNOWN;
-	rows = arena_alloc(&b->arena, sizeof(trow) * MAX_TROWS * 2);
-	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_REQUESTS; sec++)
-		nrows += section_rows(b->tpl, (gai_section_id) sec, rows + nrows, MAX_TROWS);
-	ke = arena_alloc(&b->arena, sizeof(keys_by_end));
-	keys_by_end_build(ke, rows, nrows);
+	ke = &glued_rows_of(b)->ke;
 	for (int sec = GAI_SEC_ACTIVE; sec <= GAI_SEC_APPEALS; sec++)
 	{
 		if (b->zone_start[sec] < 0)

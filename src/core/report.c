@@ -55,7 +55,7 @@ gai_init(const char **err)
 	if (norm_init(err) != 0 || template_init(err) != 0 || html_init() != 0)
 		return -1;
 	sections_init();
-	if (protos_init() != 0)
+	if (protos_init() != 0 || glued_init() != 0)
 	{
 		*err = "out of memory";
 		return -1;

@@ -128,6 +128,9 @@ int			rules_table_eqs(const gai_template_def *tpl, int table, gai_eq *out, int m
  */
 gai_layout	glued_read(gai_builder *b, bool done[GAI_SEC_COUNT]);
 
+/* The templates' row labels for glued_read, built once (0, or -1: out of memory). */
+int			glued_init(void);
+
 /* The template named by labels inside glued text (tables_detect_template sees
  * no label there: they are run together with the values). */
 gai_template_id glued_template(gai_builder *b);
