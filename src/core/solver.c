@@ -48,7 +48,9 @@
  * the readings breaking the fewest instances are kept, exactly.  Plain
  * pdftotext regions (GS_GAPS_ALWAYS) are read only where every rule holds:
  * their reading order moves values, and a table read in that order breaks a
- * rule where the source did not; otherwise they are not read.
+ * rule where the source did not; otherwise they are not read — but for a
+ * region with every cell printed (no blank dropped), read in its order cell
+ * by cell where the rules confirm it (plain_confirm).
  *
  * A cell gets a value when every surviving reading gives it the same one;
  * blank when every reading leaves it blank.  Value 0, printed in some
