@@ -1666,8 +1666,19 @@ plain_stream(gai_builder *b, const pages *pg, gai_section_id sec, int from, int 
 			for (int q = 0; q < td->nrows && q < MAX_TROWS; q++)
 				if (td->rows[q].alt && code_matches(td->rows[q].alt, td->rows[r].code) && printed[q])
 				{
-					/* the other printing is there: this row only if its own label is too */
-					skip = !printed[r];
+					bool		part_printed = false;
+
+					/*
+					 * The other printing's label is there (a wrapped sub-label
+					 * can look like it): this row only if its own label is
+					 * too, or another row of its printing is (then the other
+					 * printing is not read, above, and this one is whole).
+					 */
+					for (int q2 = 0; q2 < td->nrows && q2 < MAX_TROWS; q2++)
+						if (q2 != q && td->rows[q2].code && code_matches(td->rows[q].alt, td->rows[q2].code) &&
+							printed[q2])
+							part_printed = true;
+					skip = !printed[r] && !part_printed;
 				}
 			if (skip)
 				continue;

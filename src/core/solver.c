@@ -48,7 +48,9 @@
  * the readings breaking the fewest instances are kept, exactly.  Plain
  * pdftotext regions (GS_GAPS_ALWAYS) are read only where every rule holds:
  * their reading order moves values, and a table read in that order breaks a
- * rule where the source did not; otherwise they are not read.
+ * rule where the source did not; otherwise they are not read — but for a
+ * region with every cell printed (no blank dropped), read in its order cell
+ * by cell where the rules confirm it (plain_confirm).
  *
  * A cell gets a value when every surviving reading gives it the same one;
  * blank when every reading leaves it blank.  Value 0, printed in some
@@ -1552,6 +1554,115 @@ collect_free(solver *S, int fi, cset *sets)
 		}
 }
 
+/*
+ * Plain pdftotext, every cell printed, the table breaking a rule (the
+ * source's error, or the text's reading order moved a value): the values
+ * are read in their order, each one only where the rules confirm it.  A
+ * cell is kept when it has one value (page numbers among the values may
+ * leave it two), some equation over it holds with every cell fixed, and
+ * every broken equation over it is explained by another cell: exactly one
+ * of that equation's cells lies in a second broken equation, and not this
+ * one (one wrong value in the source breaks its row and its columns, and
+ * only the cell where they cross is in question).  A value the reading
+ * order moved breaks equations no single cell explains: its row's and
+ * column's cells are not kept.  More than PLAIN_MAX_BROKEN broken
+ * equations: nothing is kept.  keep[k * ncols + j]: the cell is read.
+ * Returns the cells kept.
+ */
+#define PLAIN_MAX_BROKEN 8
+
+static bool
+cs_fixed(const cset *cs)
+{
+	return cs->n == 1 && !cs->too_many && !(cs->any_blank && cs->any_printed);
+}
+
+static int
+plain_confirm(solver *S, const bool *checked, bool *keep, int *nbroken)
+{
+	int			ncells = S->nprows * S->ncols,
+				kept = 0,
+				broken = 0;
+	int8_t	   *state = salloc0(S, (size_t) (S->neq > 0 ? S->neq : 1));	/* 0 unknown, 1 holds, 2 broken */
+	int		   *nb = salloc0(S, sizeof(int) * (size_t) (ncells > 0 ? ncells : 1));
+
+	*nbroken = 0;
+	for (int e = 0; e < S->neq; e++)
+	{
+		const peq  *q = &S->eq[e];
+		int64_t		sum = 0;
+		bool		known = true;
+
+		for (int k = 0; k < q->n && known; k++)
+		{
+			const cset *cs = &S->cs[q->row[k] * S->ncols + q->col[k]];
+			int64_t		v;
+
+			if (!checked[S->pr[q->row[k]].fi] || !cs_fixed(cs))
+				known = false;
+			else
+			{
+				v = cs->any_printed ? cs->v[0].mant : 0;
+				if (cs->any_printed && cs->v[0].scale != 0)
+					known = false;
+				else if (v > INT64_C(1000000000000000) || v < -INT64_C(1000000000000000))
+					known = false;
+				else
+					sum += q->coef[k] * v;
+			}
+		}
+		state[e] = !known ? 0 : sum == 0 ? 1 : 2;
+		if (state[e] == 2)
+		{
+			broken++;
+			for (int k = 0; k < q->n; k++)
+				nb[q->row[k] * S->ncols + q->col[k]]++;
+		}
+	}
+	*nbroken = broken;
+	if (broken > PLAIN_MAX_BROKEN)
+		return 0;
+	for (int x = 0; x < ncells; x++)
+	{
+		int			r = x / S->ncols,
+					c = x % S->ncols;
+		bool		holds = false,
+					ok = checked[S->pr[r].fi] && cs_fixed(&S->cs[x]);
+
+		for (int e = 0; e < S->neq && ok; e++)
+		{
+			const peq  *q = &S->eq[e];
+			bool		in = false;
+			int			suspects = 0,
+						suspect = -1;
+
+			for (int k = 0; k < q->n; k++)
+				in |= q->row[k] == r && q->col[k] == c;
+			if (!in)
+				continue;
+			if (state[e] == 1)
+				holds = true;
+			if (state[e] != 2)
+				continue;
+			for (int k = 0; k < q->n; k++)
+			{
+				int			y = q->row[k] * S->ncols + q->col[k];
+
+				if (nb[y] >= 2)
+				{
+					suspects++;
+					suspect = y;
+				}
+			}
+			if (suspects != 1 || suspect == x)
+				ok = false;
+		}
+		keep[x] = ok && holds;
+		kept += keep[x];
+	}
+	return kept;
+}
+
 static const char *
 sec_code(solver *S)
 {
@@ -1567,6 +1678,9 @@ gs_solve(gs_ctx *ctx, const gs_table *t, gai_cell *cells)
 	bool		use_free = true;
 	bool		fallback = false;
 	bool		plain = false;		/* cells one a line, blank ones dropped */
+	bool	   *checked;			/* plain regions read where the rules confirm a cell */
+	bool	   *keep = NULL;
+	bool		any_checked = false;
 
 	memset(&S, 0, sizeof S);
 	S.ctx = ctx;
@@ -1712,6 +1826,7 @@ gs_solve(gs_ctx *ctx, const gs_table *t, gai_cell *cells)
 		}
 	}
 
+	checked = salloc0(&S, sizeof(bool) * (size_t) t->nregions);
 	if (use_free && fallback)
 	{
 		/*
@@ -1720,11 +1835,18 @@ gs_solve(gs_ctx *ctx, const gs_table *t, gai_cell *cells)
 		 * the values of sparse columns, or a whole column block, and a
 		 * table read in that order breaks a rule where the source did not.
 		 * When the rules do not all hold, or could not be checked, the
-		 * region is not read.
+		 * region is not read; but a region with every cell printed (no
+		 * blank dropped) whose rules fail is read cell by cell where the
+		 * rules confirm it (plain_confirm, below).
 		 */
 		for (int fi = 0; fi < t->nregions; fi++)
 			if (S.f[fi].ok && t->regions[fi].gaps == GS_GAPS_ALWAYS)
 			{
+				if (ctx->inconsistent && !ctx->over_budget && !S.f[fi].gaps)
+				{
+					checked[fi] = true;
+					continue;
+				}
 				S.f[fi].ok = false;
 				warnf(&S, t->regions[fi].line, "%s: its values, one a line, satisfy its rules in no order they "
 					  "can be read in (the text's order moved some, or the source breaks a rule); not read",
@@ -1764,10 +1886,29 @@ gs_solve(gs_ctx *ctx, const gs_table *t, gai_cell *cells)
 		}
 	}
 
+	for (int fi = 0; fi < t->nregions; fi++)
+		any_checked |= checked[fi];
+	if (any_checked)
+	{
+		int			nbroken = 0,
+					total = 0,
+					kept;
+
+		keep = salloc0(&S, sizeof(bool) * (size_t) (S.nprows * S.ncols + 1));
+		kept = plain_confirm(&S, checked, keep, &nbroken);
+		for (int k = 0; k < S.nprows; k++)
+			total += checked[S.pr[k].fi] ? S.ncols : 0;
+		warnf(&S, t->regions[0].line, "%s: its values, one a line with every cell printed, break %d rule "
+			  "instance%s in the order printed (the source breaks a rule, or the text's order moved a value); "
+			  "%d of its %d cells are read, where a rule that holds confirms them and every broken one is "
+			  "explained by another cell", sec_code(&S), nbroken, nbroken == 1 ? "" : "s", kept, total);
+	}
+
 	/* write the cells: live rows from their sets, the others unreadable */
 	for (int k = 0; k < S.nprows; k++)
 		for (int j = 0; j < S.ncols && S.f[S.pr[k].fi].ok; j++)
-			write_cell(&S, cells, S.pr[k].fi, S.pr[k].trow, j, &S.cs[k * S.ncols + j], false);
+			write_cell(&S, cells, S.pr[k].fi, S.pr[k].trow, j, &S.cs[k * S.ncols + j],
+					   checked[S.pr[k].fi] && !keep[k * S.ncols + j]);
 	for (int fi = 0; fi < t->nregions; fi++)
 		if (S.f[fi].bad || !S.f[fi].ok)
 			for (int ri = 0; ri < t->regions[fi].nrows; ri++)

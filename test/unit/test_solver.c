@@ -512,6 +512,133 @@ tables(void)
 	fx_done(&fx);
 }
 
+/* ------------------------------------------------------------ plain pdftotext */
+
+/* The requests stream of plain pdftotext: row k prints vals[k] (cells "a|b|…|"), else seven zeros. */
+static void
+plain_stream19(fixture *fx, const char *const *codes, const char *const *vals, int n)
+{
+	char		stream[4096] = "";
+	size_t		o = 0;
+
+	for (int k = 0; k < NREQ19; k++)
+	{
+		const char *v = "0|0|0|0|0|0|0|";
+
+		for (int i = 0; i < n; i++)
+			if (strcmp(REQ19[k], codes[i]) == 0)
+				v = vals[i];
+		o += (size_t) snprintf(stream + o, sizeof stream - o, "%s", v);
+	}
+	fx_solve(fx, stream, REQ19, NREQ19, GS_GAPS_ALWAYS, true);
+}
+
+static void
+plain_tables(void)
+{
+	fixture		fx;
+	static const char *const app[] = {"review", "litigation_direct", "litigation_after_review"};
+	static const char *const frame[] = {"received", "granted", "total"};
+
+	/*
+	 * The appeals table, blank cells dropped: 1 2 3 | 0 0 0 0 0 | 2 2 2 2 8.
+	 * Thirteen values for fifteen cells: the row rule makes the 3 review's
+	 * total (1 + 2; no other cut of the stream satisfies the three rows),
+	 * so the two blanks are review's and the other rows are printed in
+	 * full; which two of review's four parts are blank stays ambiguous.
+	 */
+	fx_init(&fx, GAI_TEMPLATE_2019, GAI_SEC_APPEALS, NULL);
+	fx_solve(&fx, "1|2|3|0|0|0|0|0|2|2|2|2|8|", app, 3, GS_GAPS_ALWAYS, true);
+	CHECK(!fx.ctx.inconsistent);
+	CHECK(is_ok(fx_cell(&fx, "review", 4), 3));
+	for (int c = 0; c < 5; c++)
+	{
+		CHECK(is_ok(fx_cell(&fx, "litigation_direct", c), 0));
+		CHECK(is_ok(fx_cell(&fx, "litigation_after_review", c), c == 4 ? 8 : 2));
+	}
+	for (int c = 0; c < 4; c++)
+		CHECK(fx_cell(&fx, "review", c)->status == GAI_CELL_AMBIGUOUS);
+	{
+		/* upheld: 1 printed, or blank (the 1 in a later part) */
+		static const long long upheld[] = {0, 1};
+
+		CHECK(is_ambiguous(fx_cell(&fx, "review", 0), upheld, 2));
+	}
+	fx_done(&fx);
+
+	/*
+	 * Every cell printed, the source breaking its rules at one cell: total's
+	 * natural_person printed 6 where the parts give 5.  Its row, its column's
+	 * balance and outcome total are broken, all of them by that one cell:
+	 * every other cell is read as printed, that one is not.
+	 */
+	fx_init(&fx, GAI_TEMPLATE_2019, GAI_SEC_REQUESTS, NULL);
+	{
+		static const char *const vals[] = {"5|3|0|0|0|0|8|", "5|3|0|0|0|0|8|", "6|3|0|0|0|0|8|"};
+
+		plain_stream19(&fx, frame, vals, 3);
+	}
+	CHECK(fx.ctx.inconsistent);
+	CHECK(fx_cell(&fx, "total", 0)->status == GAI_CELL_UNREADABLE);
+	CHECK(is_ok(fx_cell(&fx, "total", 1), 3));
+	CHECK(is_ok(fx_cell(&fx, "total", 6), 8));
+	CHECK(is_ok(fx_cell(&fx, "received", 0), 5));
+	CHECK(is_ok(fx_cell(&fx, "granted", 0), 5));
+	CHECK(is_ok(fx_cell(&fx, "carried_over", 0), 0));
+	CHECK(is_ok(fx_cell(&fx, "other", 6), 0));
+	CHECK_EQ_INT(fx.ctx.n_unreadable, 1);
+	CHECK_EQ_INT(fx.ctx.n_ok, NREQ19 * 7 - 1);
+	CHECK(strstr(fx.last_warning, "160 of its 161 cells are read") != NULL);
+	fx_done(&fx);
+
+	/*
+	 * Every cell printed, two values of granted swapped by the reading order
+	 * (3 5 for 5 3): the row still sums, but natural_person's and
+	 * commercial's outcome totals break and no one cell explains either:
+	 * their cells are not read, nor granted's; the others are.
+	 */
+	fx_init(&fx, GAI_TEMPLATE_2019, GAI_SEC_REQUESTS, NULL);
+	{
+		static const char *const vals[] = {"5|3|0|0|0|0|8|", "3|5|0|0|0|0|8|", "5|3|0|0|0|0|8|"};
+
+		plain_stream19(&fx, frame, vals, 3);
+	}
+	CHECK(fx.ctx.inconsistent);
+	CHECK(fx_cell(&fx, "granted", 0)->status == GAI_CELL_UNREADABLE);
+	CHECK(fx_cell(&fx, "granted", 1)->status == GAI_CELL_UNREADABLE);
+	CHECK(fx_cell(&fx, "total", 0)->status == GAI_CELL_UNREADABLE);
+	CHECK(fx_cell(&fx, "partial", 1)->status == GAI_CELL_UNREADABLE);
+	CHECK(is_ok(fx_cell(&fx, "granted", 2), 0));
+	CHECK(is_ok(fx_cell(&fx, "received", 0), 5));
+	CHECK(is_ok(fx_cell(&fx, "total", 6), 8));
+	fx_done(&fx);
+
+	/* more broken instances than one wrong cell makes: nothing is read */
+	fx_init(&fx, GAI_TEMPLATE_2019, GAI_SEC_REQUESTS, NULL);
+	{
+		static const char *const codes[] = {"received", "granted", "partial", "total", "carried_over"};
+		static const char *const vals[] = {"1|2|3|4|5|6|21|", "2|3|4|5|6|1|21|", "3|4|5|6|1|2|21|",
+			"6|5|4|3|2|1|21|", "1|1|1|1|1|1|6|"};
+
+		plain_stream19(&fx, codes, vals, 5);
+	}
+	CHECK(fx.ctx.inconsistent);
+	CHECK_EQ_INT(fx.ctx.n_ok, 0);
+	CHECK(strstr(fx.last_warning, " 0 of its 161 cells are read") != NULL);
+	fx_done(&fx);
+
+	/* a broken table with a dropped blank (fewer values than cells): not read, as before */
+	fx_init(&fx, GAI_TEMPLATE_2019, GAI_SEC_REQUESTS, NULL);
+	{
+		static const char *const vals[] = {"5|3|0|0|0|8|", "5|3|0|0|0|0|8|", "6|3|0|0|0|0|8|"};
+
+		plain_stream19(&fx, frame, vals, 3);
+	}
+	CHECK_EQ_INT(fx.ctx.n_ok, 0);
+	CHECK(fx_cell(&fx, "received", 0)->status == GAI_CELL_UNREADABLE);
+	fx_done(&fx);
+}
+
 /* ------------------------------------------------------------ through the whole parse */
 
 /* A glued page: the three tables' labels and digits on one line. */
@@ -699,6 +826,7 @@ suite_solver(void)
 {
 	spec_examples();
 	tables();
+	plain_tables();
 	whole_parse();
 	worst_cases();
 }
