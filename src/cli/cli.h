@@ -269,4 +269,15 @@ typedef struct
 
 int			cmd_export(const export_opts *o);
 
+typedef struct
+{
+	bool		json;			/* one JSON document on stdout */
+	const char *html;			/* write a web page there */
+	bool		quiet;			/* no text on stdout (exit status, --html only) */
+	int			width;			/* columns; 0: the terminal's, $COLUMNS, else 80 */
+	int			color;			/* -1 auto (stdout a terminal, no NO_COLOR), 0 never, 1 always */
+} check_opts;
+
+int			cmd_check(const check_opts *o, char **args, int nargs);
+
 #endif
