@@ -167,6 +167,12 @@ test-converters: test/cli/run_converters test/tools/gai_dump
 .PHONY: test-converters
 EXTRA_CLEAN += test/cli/run_converters
 
+# `gaireport check` (no database): its --json against gai_dump and the fixtures' truth, exit
+# statuses, the text's width, the --html page in headless Chromium (test/cli/check.sh).
+test-check: gaireport-cli test/tools/gai_dump
+	test/cli/check.sh
+.PHONY: test-check
+
 # libFuzzer target of the .docx reader (inputs: a .docx, or a document.xml zipped by the target)
 test/fuzz/fuzz_docx: test/fuzz/fuzz_docx.c src/cli/docx.c src/cli/filetype.c src/cli/docx.h src/cli/filetype.h
 	clang -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Isrc/cli $(shell pkg-config --cflags $(CONV_DEPS)) \

@@ -240,11 +240,15 @@ analyse(checked *ck)
 		gai_violation_sentence(r, v, vi->sentence, need);
 		vi->cells = xmalloc(sizeof(int) * (size_t) cap);
 		vi->n = gai_violation_cells(r, v, vi->cells, cap, &vi->n_printed);
+		bool		cell_rule = strncmp(v->rule, "cell.", 5) == 0;	/* shown by the cell's status */
+
 		for (int k = 0; k < vi->n; k++)
 		{
 			int			c = vi->cells[k];
 
-			if (v->severity == GAI_SEV_ERROR)
+			if (cell_rule)
+				;
+			else if (v->severity == GAI_SEV_ERROR)
 				ck->flags[c] |= k < vi->n_printed ? F_ERR_PRINTED : F_ERR_PART;
 			else
 				ck->flags[c] |= F_WARN;
@@ -705,12 +709,18 @@ text_file(FILE *f, const checked *ck, const text_opts *to)
 		else
 			counts[r->template_cells[i].status]++;
 	}
-	fprintf(f, "cells:    %d ok, %d blank (—), %d unreadable (?printed), %d ambiguous (a/b/c), %d missing (缺)",
-			counts[GAI_CELL_OK], counts[GAI_CELL_BLANK], counts[GAI_CELL_UNREADABLE], counts[GAI_CELL_AMBIGUOUS],
-			missing);
-	if (r->n_extra_cells)
-		fprintf(f, "; %d in rows the template lacks (+)", r->n_extra_cells);
-	fputc('\n', f);
+	{
+		char	   *line = xasprintf("%d ok, %d blank (—), %d unreadable (?), %d ambiguous, %d missing (缺)%s",
+									 counts[GAI_CELL_OK], counts[GAI_CELL_BLANK], counts[GAI_CELL_UNREADABLE],
+									 counts[GAI_CELL_AMBIGUOUS], missing, r->n_extra_cells ? "; " : "");
+		char	   *all = r->n_extra_cells
+			? xasprintf("%s%d in rows the template lacks (+)", line, r->n_extra_cells) : xstrdup(line);
+
+		fputs("cells:    ", f);
+		print_wrapped(f, all, to->width, 10);
+		free(line);
+		free(all);
+	}
 	if (!r->is_report)
 		fprintf(f, "NOT A REPORT: no table of a known template was read\n");
 
