@@ -422,7 +422,7 @@ text_table(FILE *f, const checked *ck, int table, const text_opts *to)
 		return;
 	/*
 	 * Column widths: the widest of caption and values (values shown in at
-	 * most 12 columns).  When the labels would be left under 28 columns, the
+	 * most 12 columns).  When the labels would be left under 40 columns, the
 	 * captions are short ones (公益组织) wrapped over lines (公益 / 组织).
 	 */
 	narrow_caps = false;
@@ -455,7 +455,7 @@ text_table(FILE *f, const checked *ck, int table, const text_opts *to)
 			}
 			total += colw[c] + 2;	/* a space before, the mark after */
 		}
-		if (narrow_caps || to->width - total >= 28)
+		if (narrow_caps || to->width - total >= 40)
 			break;
 		narrow_caps = true;
 	}
