@@ -70,6 +70,11 @@ assert len(d) == 2 and len(bad) == 1 and bad[0]["error"] and not bad[0]["ok"], d
 assert [x for x in d if x["readable"]][0]["ok"] is True
 EOF
 
+cp "$seed_clean" "$tmp/quote\"back\\slash tab	.txt"
+expect_rc 0 "a file name with a quote, a backslash and a tab" "$cli" check --json "$tmp/quote\"back\\slash tab	.txt"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8")); assert "\"back" in d[0]["file"] and d[0]["ok"], d[0]["file"]' \
+  "$tmp/out" && ok "--json escapes the name" || bad "--json escaping"
+
 # ---------------------------------------------------------------- the text output
 for w in 80 100; do
   "$cli" check --width "$w" --no-color test/fixtures/seeds/*.txt "$broken" test/fixtures/glued/000003.txt \
