@@ -17,7 +17,7 @@ static const char usage_main[] =
 	"  gaireport reparse [--db URL] [--all]                read stored texts again with this parser\n"
 	"  gaireport stats [--db URL] [--no-refresh]           print the yearly views\n"
 	"  gaireport export --csv VIEW [--db URL] [-o FILE]    write a view or table as CSV\n"
-	"  gaireport check [--json | --html FILE] FILE|DIR...  read reports here (no database): tables, broken rules\n"
+	"  gaireport check [--json | --html FILE] FILE|DIR...  show what a report holds, no database needed\n"
 	"  gaireport status | start | stop                     the embedded cluster\n"
 	"  gaireport help [COMMAND]                            more about a command\n"
 	"\n"
