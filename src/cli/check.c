@@ -415,6 +415,7 @@ text_table(FILE *f, const checked *ck, int table, const text_opts *to)
 				total = 0,
 				labelw;
 	bool		narrow_caps;
+	int			label_need = 12;	/* the labels' width, up to 40 */
 	const char *last_group = NULL;
 
 	gai_table_get(t, table, &tl);
@@ -422,10 +423,23 @@ text_table(FILE *f, const checked *ck, int table, const text_opts *to)
 		return;
 	/*
 	 * Column widths: the widest of caption and values (values shown in at
-	 * most 12 columns).  When the labels would be left under 40 columns, the
-	 * captions are short ones (公益组织) wrapped over lines (公益 / 组织).
+	 * most 12 columns).  When the labels would be left fewer columns than the
+	 * longest needs (at most 40), the captions are short ones (公益组织)
+	 * wrapped over lines (公益 / 组织).
 	 */
 	narrow_caps = false;
+	for (int r = 0; r < tl.nrows; r++)
+	{
+		gai_row_layout rl;
+		int			w;
+
+		gai_table_row(t, table, r, &rl);
+		w = 2 * rl.depth + (rl.group_label ? 2 : 0) + width_n(rl.label, rl.short_len) + 1;
+		if (w > label_need)
+			label_need = w;
+	}
+	if (label_need > 40)
+		label_need = 40;
 	for (int pass = 0; pass < 2; pass++)
 	{
 		total = 0;
@@ -455,7 +469,7 @@ text_table(FILE *f, const checked *ck, int table, const text_opts *to)
 			}
 			total += colw[c] + 2;	/* a space before, the mark after */
 		}
-		if (narrow_caps || to->width - total >= 40)
+		if (narrow_caps || to->width - total >= label_need)
 			break;
 		narrow_caps = true;
 	}

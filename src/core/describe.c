@@ -649,7 +649,13 @@ gai_violation_sentence(const gai_report *r, const gai_violation *v, char *buf, s
 
 	if (cap)
 		buf[0] = '\0';
-	if (!v->rule || !td)
+	if (v->rule && strcmp(v->rule, "table.missing") == 0 && title)
+	{
+		puts_(&b, "未找到“");
+		puts_(&b, title);
+		puts_(&b, "”的表格");
+	}
+	else if (!v->rule || !td)
 		puts_(&b, v->message ? v->message : "");
 	else if (rule && (rule->kind == RULE_COLUMN_SUM || rule->kind == RULE_ROW_SUM || rule->kind == RULE_ROW_GE) &&
 			 v->has_values)
@@ -699,12 +705,6 @@ gai_violation_sentence(const gai_report *r, const gai_violation *v, char *buf, s
 				put_num(&b, c->candidates[k]);
 			}
 		}
-	}
-	else if (strcmp(v->rule, "table.missing") == 0 && title)
-	{
-		puts_(&b, "未找到“");
-		puts_(&b, title);
-		puts_(&b, "”的表格");
 	}
 	else if (strcmp(v->rule, "table.unreadable") == 0 && title)
 	{

@@ -242,6 +242,19 @@ sentences(void)
 	}
 	gai_report_free(r, &unit_hooks);
 	free(seed);
+
+	/* a text that is no report: its tables missing, named by their headings */
+	r = unit_parse("hello\n");
+	{
+		const gai_violation *v = find(r, "table.missing", NULL, NULL);
+
+		if (CHECK(v != NULL))
+		{
+			gai_violation_sentence(r, v, s, sizeof s);
+			CHECK_EQ_STR(s, "未找到“二、主动公开政府信息情况”的表格");
+		}
+	}
+	gai_report_free(r, &unit_hooks);
 }
 
 void
