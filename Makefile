@@ -114,8 +114,9 @@ memcheck: test/tools/gai_mem
 CLI_SRCS   = $(sort $(wildcard src/cli/*.c))
 CLI_LIBPQ := $(shell pkg-config --cflags --libs libpq 2>/dev/null || echo "-I$(shell $(PG_CONFIG) --includedir) -L$(shell $(PG_CONFIG) --libdir) -lpq")
 
-gaireport-cli: $(CLI_SRCS) $(wildcard src/cli/*.h)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) $(shell pkg-config --cflags --libs libzip) -lpthread
+# The core is linked in too: `gaireport check` reads reports without a database.
+gaireport-cli: $(CLI_SRCS) $(wildcard src/cli/*.h) $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -Isrc/core $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CORE_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) $(shell pkg-config --cflags --libs libzip) -lpthread
 
 all: $(if $(CLI_SRCS),gaireport-cli)
 
@@ -165,6 +166,12 @@ test-converters: test/cli/run_converters test/tools/gai_dump
 	test/cli/run_converters .
 .PHONY: test-converters
 EXTRA_CLEAN += test/cli/run_converters
+
+# `gaireport check` (no database): its --json against gai_dump and the fixtures' truth, exit
+# statuses, the text's width, the --html page in headless Chromium (test/cli/check.sh).
+test-check: gaireport-cli test/tools/gai_dump
+	test/cli/check.sh
+.PHONY: test-check
 
 # libFuzzer target of the .docx reader (inputs: a .docx, or a document.xml zipped by the target)
 test/fuzz/fuzz_docx: test/fuzz/fuzz_docx.c src/cli/docx.c src/cli/filetype.c src/cli/docx.h src/cli/filetype.h

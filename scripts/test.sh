@@ -63,6 +63,7 @@ stage "layout shapes (pdftotext -layout/-tsv, w3m, lynx): no cell silently wrong
   test/fixtures/layout/w3m test/fixtures/layout/lynx
 stage "the real PDFs of ../shared/real (layout text, word boxes)" test/real/check_real.sh
 stage "the command's converters: DOCX to HTML, PDF to word boxes (ASan+UBSan)" make -s test-converters
+stage "gaireport check (no database): JSON = gai_dump = truth, exit status, text width, the page in headless Chromium" make -s test-check
 stage "SQL: pg_regress and pgTAP" db_tests
 
 if [ "$failed" -gt 0 ]; then

@@ -7,6 +7,8 @@
  *   load.c      `load`: worker threads, one connection and one pipeline each
  *   reparse.c   `reparse`: gai_reparse() batch by batch
  *   files.c     FILE|DIR arguments -> a sorted list of files
+ *   readtext.c  one file -> the text the core reads (decoded, or converted from PDF/DOCX)
+ *   check.c     `check`: reports read here by the core, printed as tables, JSON or a web page
  *   encoding.c  bytes of a file -> UTF-8 text (UTF-8, BOMs, GB18030, UTF-16)
  *   cluster.c   the embedded cluster: initdb, start, stop, status
  *   db.c        connecting, the extension's schema, result helpers
@@ -147,6 +149,34 @@ void		files_free(file_list *fl);
 /* "a FIFO (named pipe)", "a socket", ... for a st_mode */
 const char *file_kind(unsigned mode);
 
+/* ------------------------------------------------------------ readtext.c */
+
+/* one report file as the text the core reads */
+typedef struct
+{
+	char	   *text;			/* malloc'd, NUL-terminated UTF-8 */
+	size_t		len;
+	const char *filetype;		/* "text", "html", "pdf", "docx" (gai_filetype_name) */
+	const char *encoding;		/* what the file was decoded from ("UTF-8", "GB18030", ...) */
+	bool		converted;		/* a PDF or .docx, converted (text is word boxes / a web page) */
+	bool		gb18030,		/* decoded from */
+				utf16;
+	char		sha256[65];		/* converted: the original file's hash */
+} report_text;
+
+#define RT_OK 0
+#define RT_FAILED 1				/* *why says why (cannot open, not text, converter failed ...) */
+#define RT_SKIPPED 2			/* left out by rule (a link not followed, a kind without a reader) */
+
+/*
+ * Reads one file of a file_list and turns it into the text the core reads:
+ * a PDF through pdftotext -tsv, a .docx through the DOCX converter, other
+ * files decoded to UTF-8.  Returns RT_OK, or RT_FAILED / RT_SKIPPED with
+ * *why (malloc'd).  report_text_free releases the text.
+ */
+int			report_text_read(const file_entry *e, gai_decoder *dec, report_text *rt, char **why);
+void		report_text_free(report_text *rt);
+
 /* ------------------------------------------------------------ cluster.c */
 
 typedef struct
@@ -238,5 +268,16 @@ typedef struct
 } export_opts;
 
 int			cmd_export(const export_opts *o);
+
+typedef struct
+{
+	bool		json;			/* one JSON document on stdout */
+	const char *html;			/* write a web page there */
+	bool		quiet;			/* no text on stdout (exit status, --html only) */
+	int			width;			/* columns; 0: the terminal's, $COLUMNS, else 80 */
+	int			color;			/* -1 auto (stdout a terminal, no NO_COLOR), 0 never, 1 always */
+} check_opts;
+
+int			cmd_check(const check_opts *o, char **args, int nargs);
 
 #endif

@@ -179,100 +179,6 @@ show_progress(load_state *s, double t0, bool final)
 	free(line);
 }
 
-/* ------------------------------------------------------------ reading a file */
-
-/*
- * Reads a whole file into a malloc'd buffer with one spare byte; NULL and
- * *why (malloc'd) on failure.  Only a regular file is read, and only the one
- * files_expand saw: it is opened with O_NONBLOCK (should a FIFO have been
- * put in its place, the open does not wait for a writer) and O_NOCTTY, with
- * O_NOFOLLOW when it was no symbolic link, and the descriptor must be a
- * regular file with the device and inode stat saw, so no path swapped
- * meanwhile (a link, a FIFO, a device, another file) is read.  A file that
- * changes while read (its size or modification time differs afterwards, or
- * it goes on past the size it had) is not loaded: it is being written.
- */
-static char *
-read_file(const file_entry *e, size_t *len, char **why)
-{
-	int			flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (e->nofollow ? O_NOFOLLOW : 0);
-	int			fd = open(e->path, flags);
-	struct stat st,
-				after;
-	int			fl;
-	char	   *buf;
-	size_t		cap,
-				n = 0;
-
-	*why = NULL;
-	if (fd < 0)
-	{
-		*why = errno == ELOOP && e->nofollow
-			? xstrdup("became a symbolic link after it was listed, not followed")
-			: xasprintf("cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0)
-		*why = xasprintf("cannot stat: %s", strerror(errno));
-	else if (!S_ISREG(st.st_mode))
-		*why = xasprintf("not a regular file (%s), not read", file_kind(st.st_mode));
-	else if (st.st_dev != e->dev || st.st_ino != e->ino)
-		*why = xstrdup("replaced by another file after it was listed, not read (load it again)");
-	else if ((unsigned long long) st.st_size > GAI_MAX_FILE_BYTES)
-		*why = xasprintf("too large (%.1f MB; one report file may hold at most %u MB)",
-						 (double) st.st_size / (1 << 20), GAI_MAX_FILE_BYTES >> 20);
-	else if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
-		*why = xasprintf("cannot read: %s", strerror(errno));	/* blocking reads from here on */
-	if (*why)
-	{
-		close(fd);
-		return NULL;
-	}
-	/* the size fstat gave: one read for most files */
-	cap = (size_t) st.st_size;
-	buf = xmalloc(cap + 1);
-	for (;;)
-	{
-		ssize_t		r;
-
-		if (n == cap)
-		{
-			/* the end: nothing may follow (one byte into the spare one) */
-			r = read(fd, buf + n, 1);
-			if (r > 0)
-			{
-				*why = cap == 0
-					? xstrdup("its size is 0 but it has content (a file of /proc or /sys?), not read")
-					: xasprintf("changed while read (it grew past its %zu bytes): not loaded; load it again once it is complete", cap);
-				break;
-			}
-		}
-		else
-			r = read(fd, buf + n, cap - n);
-		if (r < 0)
-		{
-			if (errno == EINTR)
-				continue;
-			*why = xasprintf("cannot read: %s", strerror(errno));
-			break;
-		}
-		if (r == 0)
-			break;
-		n += (size_t) r;
-	}
-	if (!*why && (fstat(fd, &after) != 0 || after.st_size != st.st_size || (size_t) after.st_size != n ||
-				  after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
-		*why = xstrdup("changed while read: not loaded; load it again once it is complete");
-	close(fd);
-	if (*why)
-	{
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
 /* ------------------------------------------------------------ the pipeline */
 
 static void
@@ -339,30 +245,14 @@ send_one(worker *w, size_t idx)
 {
 	load_state *s = w->s;
 	const file_entry *e = &s->fl->files[idx];
-	const char *why,
-			   *enc;
-	char	   *buf,
-			   *text,
+	char	   *text,
 			   *source,
 			   *msg;
-	size_t		len = 0,
-				tlen;
-	bool		owned;
+	size_t		tlen;
+	bool		gb18030,
+				utf16;
 	const char *params[2];
 
-	if (e->why)
-	{
-		/* not a regular file, a link not followed, ...: never opened */
-		report(s, idx, e->why, e->skipped);
-		return false;
-	}
-	buf = read_file(e, &len, &msg);
-	if (!buf)
-	{
-		report(s, idx, msg, false);
-		free(msg);
-		return false;
-	}
 	{
 		/*
 		 * Binary containers stay out of the server: a PDF becomes word boxes
@@ -370,74 +260,45 @@ send_one(worker *w, size_t idx)
 		 * stored body is that text, so it can be read again.  A file of a
 		 * kind without a reader (.doc, .wps, a picture) gets its line.
 		 */
-		const char *ft_why = NULL;
-		gai_filetype ft = gai_detect_filetype(e->path, (const unsigned char *) buf, len, &ft_why);
+		report_text rt;
+		int			rc = report_text_read(e, w->dec, &rt, &msg);
 
-		if (ft == GAI_FT_UNSUPPORTED)
+		if (rc != RT_OK)
 		{
-			report(s, idx, ft_why, true);
-			free(buf);
+			report(s, idx, msg, rc == RT_SKIPPED);
+			free(msg);
 			return false;
 		}
-		if (ft == GAI_FT_PDF || ft == GAI_FT_DOCX)
+		text = rt.text;
+		tlen = rt.len;
+		if (rt.converted)
 		{
-			char		cerr[512] = "",
-						hash[65];
-			size_t		clen = 0;
-			char	   *conv;
+			/* the file, its format and the original file's hash */
+			char	   *name = source_of(s, e->path);
 
-			gai_sha256_hex(buf, len, hash);
-			conv = ft == GAI_FT_DOCX ? gai_docx_to_html((const unsigned char *) buf, len, cerr, sizeof cerr)
-				: gai_pdf_mem_to_tsv((const unsigned char *) buf, len, &clen, cerr, sizeof cerr);
-			free(buf);
-			if (!conv)
-			{
-				fail(s, idx, "%s", cerr);
-				return false;
-			}
-			text = conv;
-			tlen = ft == GAI_FT_DOCX ? strlen(conv) : clen;
-			owned = true;
-			enc = "UTF-8";
-			buf = NULL;
-			atomic_fetch_add(ft == GAI_FT_PDF ? &s->n_pdf : &s->n_docx, 1);
-			{
-				/* the file, its format and the original file's hash */
-				char	   *name = source_of(s, e->path);
-
-				source = xasprintf("%s (%s, sha256:%s)", name, gai_filetype_name(ft), hash);
-				free(name);
-			}
-			goto send;
+			source = xasprintf("%s (%s, sha256:%s)", name, rt.filetype, rt.sha256);
+			free(name);
+			atomic_fetch_add(strcmp(rt.filetype, "pdf") == 0 ? &s->n_pdf : &s->n_docx, 1);
 		}
+		else
+			source = source_of(s, e->path);
+		gb18030 = rt.gb18030;
+		utf16 = rt.utf16;
 	}
-	if (!decode_text(w->dec, buf, len, &text, &tlen, &owned, &enc, &why))
-	{
-		fail(s, idx, "%s", why);
-		free(buf);
-		return false;
-	}
-	if (owned)
-	{
-		free(buf);
-		buf = NULL;
-	}
-	source = source_of(s, e->path);
-send:
 	params[0] = source;
 	params[1] = text;
 	if (!PQsendQueryPrepared(w->conn, STMT_NAME, 2, params, NULL, NULL, 0) ||
 		!PQpipelineSync(w->conn))
 	{
 		free(source);
-		free(owned ? text : buf);
+		free(text);
 		/* not in flight: it counts with the files not tried */
 		lose_connection(w);
 		return false;
 	}
 	/* libpq has copied the parameters into its output buffer */
 	free(source);
-	free(owned ? text : buf);
+	free(text);
 	{
 		inflight   *it = &w->ring[(w->head + w->count) % w->cap];
 
@@ -446,8 +307,8 @@ send:
 		it->ans = ANS_NONE;
 		it->invalid = false;
 		it->note = NULL;
-		it->gb18030 = owned && enc[0] == 'G';
-		it->utf16 = owned && strncmp(enc, "UTF-16", 6) == 0;
+		it->gb18030 = gb18030;
+		it->utf16 = utf16;
 		w->count++;
 		w->bytes += tlen;
 	}

@@ -17,6 +17,7 @@ static const char usage_main[] =
 	"  gaireport reparse [--db URL] [--all]                read stored texts again with this parser\n"
 	"  gaireport stats [--db URL] [--no-refresh]           print the yearly views\n"
 	"  gaireport export --csv VIEW [--db URL] [-o FILE]    write a view or table as CSV\n"
+	"  gaireport check [--json | --html FILE] FILE|DIR...  show what a report holds, no database needed\n"
 	"  gaireport status | start | stop                     the embedded cluster\n"
 	"  gaireport help [COMMAND]                            more about a command\n"
 	"\n"
@@ -175,6 +176,41 @@ static const char usage_cluster[] =
 	"  stop     stop it (the next command that needs it starts it again)\n"
 	"To start over with an empty store: gaireport stop, then remove its directory.\n";
 
+static const char usage_check[] =
+	"Usage: gaireport check [--json] [--html FILE] [-w N] [-q] FILE|DIR...\n"
+	"\n"
+	"Reads report files with the parser built into the command; no database is used.\n"
+	"Files are read as `gaireport load` reads them (.txt .md .html with their charset,\n"
+	".pdf through pdftotext -tsv, .docx; directories searched for report files).  For\n"
+	"each file it prints the agency, year, template, signature date and how the text was\n"
+	"read, then the three statistical tables as the template lays them out (二、主动公开,\n"
+	"三、收到和处理申请 with its 7 applicant columns, 四、复议和诉讼), then every broken rule\n"
+	"as a sentence in the template's words, e.g.\n"
+	"  error   第三项 （七）总计 自然人：印 20，分项之和 26（规则：（七）总计 = （一）至（六）之和）\n"
+	"\n"
+	"In the tables: a number as printed; — a blank cell (the rules count it as 0);\n"
+	"?TEXT a cell whose printed TEXT is no certain number; a/b/c the values an ambiguous\n"
+	"cell may have (glued digits; ?TEXT when they do not fit); 缺 a cell not found.\n"
+	"After a value: ! it is the total a broken rule found wrong, ? not read, * in a\n"
+	"warning.  A label too long for its column is wrapped; on a terminal narrower than\n"
+	"the table the columns keep their width.  Colours on a terminal (not with NO_COLOR).\n"
+	"\n"
+	"Options:\n"
+	"  --json          one JSON document on stdout instead: an array with an object per\n"
+	"                  file (metadata; cells with code, section, item, col, status, value,\n"
+	"                  raw, line, candidates; violations with rule, severity, item, col,\n"
+	"                  expected, actual, message, cells; warnings; sections)\n"
+	"  --html FILE     also write one self-contained web page (no external resources)\n"
+	"                  drawing the tables like the official form, broken cells highlighted\n"
+	"                  with the rule beside them, to look at before publishing\n"
+	"  -w, --width N   columns of the text output (default: the terminal's, $COLUMNS, 80)\n"
+	"  --color, --no-color\n"
+	"  -q, --quiet     no text output (the exit status, --html)\n"
+	"\n"
+	"Exit status: 0 every file is a report that breaks no rule of severity error,\n"
+	"1 some file breaks one (or misses a table or cell, or has one not read), is no\n"
+	"report, or cannot be read, 2 usage.\n";
+
 static int
 usage_error(const char *cmd, const char *fmt, const char *arg)
 {
@@ -197,6 +233,8 @@ help_for(const char *cmd)
 		return usage_stats;
 	if (strcmp(cmd, "export") == 0)
 		return usage_export;
+	if (strcmp(cmd, "check") == 0)
+		return usage_check;
 	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "start") == 0 || strcmp(cmd, "stop") == 0)
 		return usage_cluster;
 	return NULL;
@@ -446,6 +484,60 @@ run_export(int argc, char **argv)
 }
 
 static int
+run_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'J'},
+		{"html", required_argument, NULL, 'H'},
+		{"width", required_argument, NULL, 'w'},
+		{"color", no_argument, NULL, 'C'},
+		{"no-color", no_argument, NULL, 'N'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	check_opts	o = {.color = -1};
+	int			c,
+				rc;
+
+	while ((c = getopt_long(argc, argv, ":w:qh", opts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 'J':
+				o.json = true;
+				break;
+			case 'H':
+				o.html = optarg;
+				break;
+			case 'w':
+				if ((rc = parse_int("check", "--width", optarg, 40, 1000, &o.width)) != 0)
+					return rc;
+				break;
+			case 'C':
+				o.color = 1;
+				break;
+			case 'N':
+				o.color = 0;
+				break;
+			case 'q':
+				o.quiet = true;
+				break;
+			case 'h':
+				fputs(usage_check, stdout);
+				return EXIT_OK;
+			case ':':
+				return usage_error("check", "%s needs a value", argv[optind - 1]);
+			default:
+				return usage_error("check", "unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("check", "%s", "check needs at least one FILE or DIR");
+	return cmd_check(&o, argv + optind, argc - optind);
+}
+
+static int
 run_cluster(const char *cmd, int argc, char **argv)
 {
 	cluster		c;
@@ -553,7 +645,9 @@ main(int argc, char **argv)
 		return run_stats(argc - 1, argv + 1);
 	if (strcmp(cmd, "export") == 0)
 		return run_export(argc - 1, argv + 1);
+	if (strcmp(cmd, "check") == 0)
+		return run_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "status") == 0 || strcmp(cmd, "start") == 0 || strcmp(cmd, "stop") == 0)
 		return run_cluster(cmd, argc - 1, argv + 1);
-	return usage_error(NULL, "no command \"%s\" (load, reparse, stats, export, status, start, stop, help)", cmd);
+	return usage_error(NULL, "no command \"%s\" (load, reparse, stats, export, check, status, start, stop, help)", cmd);
 }

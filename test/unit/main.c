@@ -299,6 +299,7 @@ main(void)
 	run("defects", suite_defects);
 	run("html", suite_html);
 	run("solver", suite_solver);
+	run("describe", suite_describe);
 
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;

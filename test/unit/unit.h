@@ -87,5 +87,6 @@ void		suite_report(void);
 void		suite_defects(void);
 void		suite_html(void);
 void		suite_solver(void);
+void		suite_describe(void);
 
 #endif							/* GAI_UNIT_H */
