@@ -114,8 +114,12 @@ memcheck: test/tools/gai_mem
 CLI_SRCS   = $(sort $(wildcard src/cli/*.c))
 CLI_LIBPQ := $(shell pkg-config --cflags --libs libpq 2>/dev/null || echo "-I$(shell $(PG_CONFIG) --includedir) -L$(shell $(PG_CONFIG) --libdir) -lpq")
 
+# `gaireport export --xlsx` needs libxlsxwriter (Debian: libxlsxwriter-dev, which
+# scripts/deps.sh installs); without it the command builds and says xlsx is unavailable.
+CLI_XLSX  := $(shell pkg-config --exists xlsxwriter 2>/dev/null && echo "-DHAVE_XLSXWRITER $$(pkg-config --cflags --libs xlsxwriter)")
+
 gaireport-cli: $(CLI_SRCS) $(wildcard src/cli/*.h)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) $(shell pkg-config --cflags --libs libzip) -lpthread
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) $(shell pkg-config --cflags --libs libzip) $(CLI_XLSX) -lpthread
 
 all: $(if $(CLI_SRCS),gaireport-cli)
 
