@@ -20,7 +20,7 @@ pass=0
 fail=0
 check() { if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"; else fail=$((fail + 1)); echo "not ok - $1"; fi; }
 
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+PGOPTIONS=--client-min-messages=warning psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 psql -X -q -d "$db" -c "CREATE EXTENSION gaireport" >/dev/null
 url="host=$PGHOST port=$PGPORT dbname=$db user=$PGUSER"
 gaireport load --db "$url" -q test/fixtures/seeds test/fixtures/noisy
