@@ -114,9 +114,13 @@ memcheck: test/tools/gai_mem
 CLI_SRCS   = $(sort $(wildcard src/cli/*.c))
 CLI_LIBPQ := $(shell pkg-config --cflags --libs libpq 2>/dev/null || echo "-I$(shell $(PG_CONFIG) --includedir) -L$(shell $(PG_CONFIG) --libdir) -lpq")
 
+# `gaireport export --xlsx` needs libxlsxwriter (Debian: libxlsxwriter-dev, which
+# scripts/deps.sh installs); without it the command builds and says xlsx is unavailable.
+CLI_XLSX  := $(shell pkg-config --exists xlsxwriter 2>/dev/null && echo "-DHAVE_XLSXWRITER $$(pkg-config --cflags --libs xlsxwriter)")
+
 # The core is linked in too: `gaireport check` reads reports without a database.
 gaireport-cli: $(CLI_SRCS) $(wildcard src/cli/*.h) $(CORE_SRCS) $(wildcard src/core/*.h)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -Isrc/core $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CORE_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) $(shell pkg-config --cflags --libs libzip) -lpthread
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -Isrc/core $(DEP_CFLAGS) -o $@ $(CLI_SRCS) $(CORE_SRCS) $(CLI_LIBPQ) $(DEP_LIBS) $(shell pkg-config --cflags --libs libzip) $(CLI_XLSX) -lpthread
 
 all: $(if $(CLI_SRCS),gaireport-cli)
 

@@ -9,7 +9,7 @@ need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap pgtap libicu-dev libxml2-dev libzip-dev \
          poppler-utils pkg-config make gcc clang libclang-rt-14-dev valgrind python3 \
-         chromium fonts-noto-cjk; do
+         chromium fonts-noto-cjk libxlsxwriter-dev python3-openpyxl; do
   have_pkg "$p" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -936,3 +936,97 @@ CREATE FUNCTION @extschema@.gai_parse(body text,
 
 COMMENT ON FUNCTION @extschema@.gai_parse(text) IS
   'One row per table cell of a report: stable codes (section, item, col), the template''s labels, the value (NULL when blank, unreadable or ambiguous), the input line, the cell text, its status (ok, blank, unreadable, ambiguous) and, for an ambiguous cell, the values the rules allow. Rows the template lacks have item NULL. Raises 22P02 when the text holds no report table (text, web page, pipe rows).';
+
+-- ---------------------------------------------------------------- captions
+-- One Chinese caption and the English comment of every column of every view
+-- of gaireport, in one table that BI tools and `gaireport export` read.  The
+-- English text is the column's comment (COMMENT ON COLUMN above), copied
+-- here; the captions are given once per column name (the same name means the
+-- same thing in every view), with a few names captioned per view, and the
+-- appeals columns are made from the template's labels.  A view column
+-- without a caption makes this script fail (caption_zh is NOT NULL).
+CREATE TABLE @extschema@.gai_captions (
+  view_name    text    NOT NULL,
+  column_name  text    NOT NULL,
+  position     integer NOT NULL,
+  caption_zh   text    NOT NULL,
+  comment_en   text    NOT NULL,
+  PRIMARY KEY (view_name, column_name)
+);
+COMMENT ON TABLE @extschema@.gai_captions IS 'A Chinese caption and the English description (the column''s comment) of every column of every gaireport view: what BI tools and gaireport export show as column headers and notes.';
+COMMENT ON COLUMN @extschema@.gai_captions.view_name IS 'The view (or materialized view) of gaireport';
+COMMENT ON COLUMN @extschema@.gai_captions.column_name IS 'The column, as named in the view';
+COMMENT ON COLUMN @extschema@.gai_captions.position IS 'The column''s position in the view (1 = first)';
+COMMENT ON COLUMN @extschema@.gai_captions.caption_zh IS 'Chinese caption (中文列名)';
+COMMENT ON COLUMN @extschema@.gai_captions.comment_en IS 'English description: the column''s comment';
+
+WITH by_name AS (SELECT * FROM (VALUES
+  ('year', '年度'), ('template', '模板'), ('reports', '报告数'),
+  ('received', '本年新收申请'), ('carried_in', '上年结转申请'),
+  ('granted', '予以公开'), ('partial', '部分公开'), ('denied', '不予公开'),
+  ('unavailable', '无法提供'), ('rejected', '不予处理'), ('other', '其他处理'),
+  ('carried_over', '结转下年度继续办理'), ('disclosure_rate', '公开率'),
+  ('received_natural_person', '新收申请：自然人'), ('received_commercial', '新收申请：商业企业'),
+  ('received_research', '新收申请：科研机构'), ('received_social_org', '新收申请：社会公益组织'),
+  ('received_legal_service', '新收申请：法律服务机构'), ('received_other_org', '新收申请：其他'),
+  ('natural_person', '自然人'), ('commercial', '商业企业'), ('research', '科研机构'),
+  ('social_org', '社会公益组织'), ('legal_service', '法律服务机构'), ('other_org', '其他法人或其他组织'),
+  ('agency_key', '机关标识'), ('agency', '机关名称'),
+  ('id', '报告编号'), ('report_id', '报告编号'), ('version_id', '版本编号'), ('is_current', '当前版本'),
+  ('section', '部分'), ('item', '行代码'), ('col', '列代码'), ('value', '数值'), ('status', '单元格状态'),
+  ('item_label', '行名称'), ('col_label', '列名称'), ('candidates', '候选数值'), ('unit', '单位'),
+  ('source', '来源'), ('body', '正文'), ('report_key', '报告标识'), ('title', '标题'),
+  ('report_date', '落款日期'), ('period_start', '统计期起'), ('period_end', '统计期止'),
+  ('layout', '表格形式'), ('cell_count', '单元格数'), ('blank_count', '空白单元格数'),
+  ('unreadable_count', '无法识别单元格数'), ('error_count', '错误数'), ('is_valid', '有效'),
+  ('violations', '校验问题'), ('warnings', '解析提示'), ('cells', '单元格数值'),
+  ('cell_status', '单元格状态码'), ('extra_cells', '模板外单元格'), ('requests', '申请情况表'),
+  ('appeals', '复议诉讼表'), ('parsed_at', '解析时间'), ('loaded_at', '入库时间'),
+  ('reason', '原因代码'), ('category', '类别'), ('reason_label', '原因'), ('share', '占办理总数比例'),
+  ('review_correction_rate', '行政复议纠错率'), ('litigation_correction_rate', '行政诉讼纠错率'),
+  ('valid', '有效报告数'), ('invalid', '无效报告数'),
+  ('unreadable_cells', '无法识别单元格数'), ('blank_cells', '空白单元格数'),
+  ('requests_balance', '违反：申请收支平衡'), ('requests_row_total', '违反：申请行合计'),
+  ('requests_outcome_total', '违反：办理结果合计'), ('appeals_row_total', '违反：复议诉讼行合计'),
+  ('nonnegative', '违反：非负'), ('active_published', '提示：主动公开总数'),
+  ('procurement_parts', '提示：政府采购分项'), ('tables_missing_or_unreadable', '表格缺失或无法识别'),
+  ('cells_missing_or_unreadable', '单元格缺失或无法识别'), ('cross_year_carry', '提示：跨年结转不符'),
+  ('cross_year_pairs', '跨年核对对数'), ('ambiguous_cells', '多解单元格数')
+  ) AS t (column_name, caption_zh)
+), by_view AS (SELECT * FROM (VALUES
+  ('gai_requests_yearly', 'total', '办理总数（总计）'),
+  ('gai_requests_by_agency', 'total', '办理总数（总计）'),
+  ('gai_request_rows', 'total', '总计'),
+  ('gai_version_request_rows', 'total', '总计'),
+  ('gai_denial_reasons', 'requests', '申请数'),
+  ('gai_active_yearly', 'value', '合计数值'),
+  ('gai_active_yearly', 'reports', '报告数'),
+  ('gai_disagreements', 'value', '该版本数值'),
+  ('gai_disagreements', 'status', '该版本单元格状态'),
+  ('gai_quality_yearly', 'reports', '报告数'),
+  ('gai_requests_yearly', 'reports', '报告数'),
+  ('gai_requests_by_agency', 'agency', '机关名称')
+  ) AS t (view_name, column_name, caption_zh)
+), by_appeals AS (
+  SELECT DISTINCT k.item OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) k.col AS column_name,
+         k.item_label OPERATOR(pg_catalog.||) '：' OPERATOR(pg_catalog.||) k.col_label AS caption_zh
+  FROM @extschema@.gai_cell_codes k WHERE k.section OPERATOR(pg_catalog.=) 'appeals'
+), cols AS (
+  SELECT c.relname::text AS view_name, a.attname::text AS column_name, a.attnum::integer AS position,
+         pg_catalog.col_description(c.oid, a.attnum) AS comment_en
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+  JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
+  WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@'
+    AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['v', 'm']::"char"[])
+    AND c.relname::text OPERATOR(pg_catalog.~~) 'gai\_%'
+    AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+)
+INSERT INTO @extschema@.gai_captions (view_name, column_name, position, caption_zh, comment_en)
+SELECT cols.view_name, cols.column_name, cols.position,
+       coalesce(v.caption_zh, p.caption_zh, n.caption_zh), cols.comment_en
+FROM cols
+LEFT JOIN by_view v ON v.view_name OPERATOR(pg_catalog.=) cols.view_name AND v.column_name OPERATOR(pg_catalog.=) cols.column_name
+LEFT JOIN by_appeals p ON cols.view_name OPERATOR(pg_catalog.=) 'gai_appeals_yearly' AND p.column_name OPERATOR(pg_catalog.=) cols.column_name
+LEFT JOIN by_name n ON n.column_name OPERATOR(pg_catalog.=) cols.column_name
+ORDER BY 1, 3;

@@ -12,7 +12,8 @@
  *   encoding.c  bytes of a file -> UTF-8 text (UTF-8, BOMs, GB18030, UTF-16)
  *   cluster.c   the embedded cluster: initdb, start, stop, status
  *   db.c        connecting, the extension's schema, result helpers
- *   query.c     `stats` and `export`
+ *   query.c     `stats` and `export --csv`
+ *   xlsx.c      `export --xlsx` (libxlsxwriter)
  *   util.c      memory, strings, time, messages
  */
 #ifndef GAIREPORT_CLI_H
@@ -243,6 +244,8 @@ typedef struct
 	const char *db;
 	bool		refresh;
 	int			layout;			/* 0 auto, 1 rows, 2 transposed */
+	bool		all;			/* every aggregate view, not only the three yearly ones */
+	char	  **views;			/* views named on the command line (NULL-terminated), or NULL */
 } stats_opts;
 
 int			cmd_stats(const stats_opts *o);
@@ -262,12 +265,26 @@ int			cmd_reparse(const reparse_opts *o);
 typedef struct
 {
 	const char *db;
-	const char *view;
-	const char *output;			/* NULL = stdout */
+	const char *view;			/* --csv: the view */
+	const char *output;			/* --csv: NULL = stdout */
 	bool		refresh;
+	bool		bom;			/* --csv: a UTF-8 byte order mark first (for Excel) */
+	const char *xlsx;			/* --xlsx FILE, or NULL */
+	char	  **views;			/* --xlsx: the views (NULL-terminated), or NULL: every view */
 } export_opts;
 
-int			cmd_export(const export_opts *o);
+int			cmd_export(const export_opts *o);	/* --csv */
+int			cmd_export_xlsx(const export_opts *o);	/* --xlsx (xlsx.c) */
+
+/*
+ * One of gaireport's views or tables: its kind ('r', 'v', 'm') and an ORDER
+ * BY clause (its unique key; a plain view: its first columns), malloc'd.
+ * Exits, listing them, when name is none of them.
+ */
+char		export_lookup(PGconn *conn, const char *name, char **order);
+
+/* a FILE.XXXXXX beside FILE, created with the umask's mode; *fd open on it */
+char	   *export_tmpfile(const char *file, int *fd);
 
 typedef struct
 {

@@ -155,21 +155,49 @@ fail(load_state *s, size_t idx, const char *fmt, const char *arg)
 	free(msg);
 }
 
+/* "12 s", "3 min 05 s", "1 h 02 min": how long until the load ends */
+static void
+format_eta(char *buf, size_t n, double secs)
+{
+	long		t = (long) (secs + 0.5);
+
+	if (t < 60)
+		snprintf(buf, n, "%ld s", t);
+	else if (t < 3600)
+		snprintf(buf, n, "%ld min %02ld s", t / 60, t % 60);
+	else
+		snprintf(buf, n, "%ld h %02ld min", t / 3600, (t % 3600) / 60);
+}
+
+/*
+ * "120/345 files, 56/s, about 4 s left": the ETA from the rate so far, once
+ * a second has passed and some file is done (before that the rate says
+ * nothing).
+ */
 static void
 show_progress(load_state *s, double t0, bool final)
 {
 	size_t		done = atomic_load(&s->done);
 	double		dt = now_seconds() - t0;
+	double		rate = dt > 0 ? (double) done / dt : 0.0;
+	char		eta[48] = "";
 	char	   *line;
 
+	if (!final && done > 0 && done < s->fl->n && dt >= 1.0)
+	{
+		char		t[32];
+
+		format_eta(t, sizeof t, (double) (s->fl->n - done) / rate);
+		snprintf(eta, sizeof eta, ", about %s left", t);
+	}
 	if (s->progress_tty)
-		line = xasprintf("\r%zu/%zu files, %.0f/s%s", done, s->fl->n, dt > 0 ? (double) done / dt : 0.0,
+		line = xasprintf("\r%zu/%zu files, %.0f/s%s\033[K%s", done, s->fl->n, rate, eta,
 						 final ? "\r\033[K" : "");
 	else
 	{
 		if (final)
 			return;
-		line = xasprintf("%zu/%zu files, %.0f/s\n", done, s->fl->n, dt > 0 ? (double) done / dt : 0.0);
+		line = xasprintf("%zu/%zu files, %.0f/s%s\n", done, s->fl->n, rate, eta);
 	}
 	pthread_mutex_lock(&s->out_lock);
 	fputs(line, stderr);

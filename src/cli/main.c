@@ -15,8 +15,9 @@ static const char usage_main[] =
 	"Usage:\n"
 	"  gaireport load [--db URL] [OPTION...] FILE|DIR...   store report files (each text a version)\n"
 	"  gaireport reparse [--db URL] [--all]                read stored texts again with this parser\n"
-	"  gaireport stats [--db URL] [--no-refresh]           print the yearly views\n"
-	"  gaireport export --csv VIEW [--db URL] [-o FILE]    write a view or table as CSV\n"
+	"  gaireport stats [--db URL] [--all | VIEW...]        print the yearly (or any) views\n"
+	"  gaireport export --csv VIEW [--bom] [-o FILE]       write a view or table as CSV\n"
+	"  gaireport export --xlsx FILE [VIEW...]              the views as an Excel workbook\n"
 	"  gaireport check [--json | --html FILE] FILE|DIR...  show what a report holds, no database needed\n"
 	"  gaireport status | start | stop                     the embedded cluster\n"
 	"  gaireport help [COMMAND]                            more about a command\n"
@@ -106,7 +107,8 @@ static const char usage_load[] =
 	"  --follow            follow symbolic links met in directories (see above)\n"
 	"  -v, --verbose       a line on stdout for every file (new reports and texts\n"
 	"                      already stored too)\n"
-	"  --progress          show progress on stderr (default: when stderr is a terminal)\n"
+	"  --progress          show progress on stderr: files done, files a second and the\n"
+	"                      time left (default: when stderr is a terminal)\n"
 	"  --no-progress       do not\n"
 	"  -q, --quiet         no progress, no summary, no lines for new versions (lines\n"
 	"                      for failed files remain)\n"
@@ -138,33 +140,54 @@ static const char usage_reparse[] =
 	"Exit status: 0 done, 1 interrupted, 2 usage or connection error.\n";
 
 static const char usage_stats[] =
-	"Usage: gaireport stats [--db URL] [--no-refresh] [--rows | -x]\n"
+	"Usage: gaireport stats [--db URL] [--no-refresh] [--rows | -x] [--all | VIEW...]\n"
 	"\n"
 	"Refreshes gaireport's aggregate views (SELECT gai_refresh()) and prints\n"
-	"gai_requests_yearly, gai_appeals_yearly and gai_quality_yearly.\n"
+	"gai_requests_yearly, gai_appeals_yearly and gai_quality_yearly; with --all\n"
+	"every aggregate view (also gai_requests_by_agency, gai_denial_reasons and\n"
+	"gai_active_yearly); or the views named, any of gaireport's views and tables\n"
+	"(e.g. gai_request_rows).  Rates (disclosure_rate, ..._correction_rate, share)\n"
+	"are shown as percentages: 0.3231 as 32.3%.\n"
 	"\n"
 	"Options:\n"
 	"  --db URL        the database (see `gaireport help`); default: the embedded cluster\n"
+	"  --all           every aggregate view\n"
 	"  --no-refresh    print the views as they are\n"
 	"  --rows          one line per view row, like psql, however wide\n"
 	"  -x, --columns   one column per view row (the default on a terminal too narrow\n"
 	"                  for the rows)\n";
 
 static const char usage_export[] =
-	"Usage: gaireport export --csv VIEW [--db URL] [-o FILE] [--no-refresh]\n"
+	"Usage: gaireport export --csv VIEW [--bom] [--db URL] [-o FILE] [--no-refresh]\n"
+	"       gaireport export --xlsx FILE [--db URL] [--no-refresh] [VIEW...]\n"
 	"\n"
-	"Writes one of gaireport's views or tables as CSV with a header line (to stdout, or\n"
-	"to FILE, which appears only once complete).  VIEW is e.g. gai_requests_yearly,\n"
-	"gai_requests_by_agency, gai_denial_reasons, gai_appeals_yearly, gai_active_yearly,\n"
-	"gai_quality_yearly, gai_request_rows, gai_cells, gai_reports (current versions),\n"
-	"gai_versions (every stored text), gai_version_cells or gai_disagreements.  Aggregate\n"
-	"(materialized) views are refreshed first unless --no-refresh is given.\n"
+	"--csv writes one of gaireport's views or tables as CSV with a header line (to\n"
+	"stdout, or to FILE, which appears only once complete).  VIEW is e.g.\n"
+	"gai_requests_yearly, gai_requests_by_agency, gai_denial_reasons, gai_appeals_yearly,\n"
+	"gai_active_yearly, gai_quality_yearly, gai_request_rows, gai_cells, gai_reports\n"
+	"(current versions), gai_versions (every stored text), gai_version_cells or\n"
+	"gai_disagreements.  --bom starts the file with a UTF-8 byte order mark, which\n"
+	"Excel needs to read the Chinese text of a CSV file.\n"
+	"\n"
+	"--xlsx writes an Excel workbook FILE (appearing only once complete) with one\n"
+	"sheet per view: by default every view of gaireport, aggregate views first, or\n"
+	"the views (and tables) named.  The header row gives each column's Chinese caption\n"
+	"and its name, 本年新收申请 (received), with the English description as the\n"
+	"cell's note (both from the table gai_captions); numbers are numbers (rates\n"
+	"formatted as percentages), dates dates, yes/no TRUE/FALSE.  A text longer than a\n"
+	"cell holds (32,767 characters, e.g. a long report's body) is cut, ending in \"…\",\n"
+	"with a warning.  Needs gaireport built with libxlsxwriter.\n"
+	"\n"
+	"Aggregate (materialized) views are refreshed first unless --no-refresh is given.\n"
 	"\n"
 	"Options:\n"
-	"  --csv           CSV (the only format, and the default)\n"
+	"  --csv           CSV of one view (the default format)\n"
+	"  --bom           CSV: a UTF-8 byte order mark first, for Excel\n"
+	"  --xlsx FILE     an Excel workbook of the views\n"
 	"  --db URL        the database (see `gaireport help`); default: the embedded cluster\n"
 	"  -o, --output FILE\n"
-	"  --no-refresh    export a materialized view as it is\n";
+	"                  CSV: write FILE instead of stdout\n"
+	"  --no-refresh    export materialized views as they are\n";
 
 static const char usage_cluster[] =
 	"Usage: gaireport status | start | stop\n"
@@ -261,7 +284,7 @@ parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *
 enum
 {
 	OPT_DB = 1000, OPT_REJECT, OPT_MATCH, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_NO_REFRESH,
-	OPT_ROWS, OPT_CSV, OPT_WINDOW, OPT_FOLLOW, OPT_ALL, OPT_BATCH
+	OPT_ROWS, OPT_CSV, OPT_WINDOW, OPT_FOLLOW, OPT_ALL, OPT_BATCH, OPT_XLSX, OPT_BOM
 };
 
 static int
@@ -401,6 +424,7 @@ run_stats(int argc, char **argv)
 		{"no-refresh", no_argument, NULL, OPT_NO_REFRESH},
 		{"rows", no_argument, NULL, OPT_ROWS},
 		{"columns", no_argument, NULL, 'x'},
+		{"all", no_argument, NULL, OPT_ALL},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -423,6 +447,9 @@ run_stats(int argc, char **argv)
 			case 'x':
 				o.layout = 2;
 				break;
+			case OPT_ALL:
+				o.all = true;
+				break;
 			case 'h':
 				fputs(usage_stats, stdout);
 				return EXIT_OK;
@@ -432,8 +459,10 @@ run_stats(int argc, char **argv)
 				return usage_error("stats", "unknown option %s", argv[optind - 1]);
 		}
 	}
+	if (optind < argc && o.all)
+		return usage_error("stats", "--all or views, not both: \"%s\"", argv[optind]);
 	if (optind < argc)
-		return usage_error("stats", "unexpected argument \"%s\"", argv[optind]);
+		o.views = argv + optind;	/* argv[argc] is NULL */
 	return cmd_stats(&o);
 }
 
@@ -443,12 +472,15 @@ run_export(int argc, char **argv)
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"csv", no_argument, NULL, OPT_CSV},
+		{"bom", no_argument, NULL, OPT_BOM},
+		{"xlsx", required_argument, NULL, OPT_XLSX},
 		{"output", required_argument, NULL, 'o'},
 		{"no-refresh", no_argument, NULL, OPT_NO_REFRESH},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	export_opts o = {.refresh = true};
+	bool		csv = false;
 	int			c;
 
 	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1)
@@ -459,6 +491,13 @@ run_export(int argc, char **argv)
 				o.db = optarg;
 				break;
 			case OPT_CSV:
+				csv = true;
+				break;
+			case OPT_BOM:
+				o.bom = true;
+				break;
+			case OPT_XLSX:
+				o.xlsx = optarg;
 				break;
 			case 'o':
 				o.output = optarg;
@@ -474,6 +513,16 @@ run_export(int argc, char **argv)
 			default:
 				return usage_error("export", "unknown option %s", argv[optind - 1]);
 		}
+	}
+	if (o.xlsx)
+	{
+		if (csv || o.bom || o.output)
+			return usage_error("export", "%s", "--xlsx FILE writes a workbook: not with --csv, --bom or -o");
+		if (!*o.xlsx || strcmp(o.xlsx, "-") == 0)
+			return usage_error("export", "%s", "--xlsx needs a file name");
+		if (optind < argc)
+			o.views = argv + optind;	/* argv[argc] is NULL */
+		return cmd_export_xlsx(&o);
 	}
 	if (optind >= argc)
 		return usage_error("export", "%s", "export needs the name of a view, e.g. gaireport export --csv gai_requests_yearly");

@@ -1,7 +1,8 @@
 /*
- * query.c — `gaireport stats` (the yearly views as aligned text) and
- * `gaireport export --csv VIEW` (one of gaireport's views or tables, CSV
- * with a header line, streamed with COPY).
+ * query.c — `gaireport stats` (the yearly views, or any, as aligned text;
+ * rates as percentages) and `gaireport export --csv VIEW` (one of
+ * gaireport's views or tables, CSV with a header line, streamed with COPY;
+ * --bom for Excel).  `export --xlsx`: xlsx.c.
  */
 #include "cli.h"
 
@@ -15,6 +16,42 @@
 static const char *const yearly_views[] = {
 	"gai_requests_yearly", "gai_appeals_yearly", "gai_quality_yearly", NULL
 };
+
+/* stats --all: every aggregate view, in the order of gai_refresh() */
+static const char *const aggregate_views[] = {
+	"gai_requests_yearly", "gai_requests_by_agency", "gai_denial_reasons",
+	"gai_appeals_yearly", "gai_active_yearly", "gai_quality_yearly", NULL
+};
+
+/* a rate column (disclosure_rate, ..._correction_rate, share): shown as a percentage */
+static bool
+rate_column(const char *name)
+{
+	size_t		n = strlen(name);
+
+	return strcmp(name, "share") == 0 || (n > 5 && strcmp(name + n - 5, "_rate") == 0);
+}
+
+/*
+ * A value as printed: a rate 0.3231 as 32.3%, everything else as the server
+ * gives it.  The result is valid until the next call.
+ */
+static const char *
+shown(const PGresult *res, int i, int j)
+{
+	static char buf[64];
+	const char *v = PQgetvalue(res, i, j);
+	char	   *end;
+	double		d;
+
+	if (!*v || !rate_column(PQfname(res, j)))
+		return v;
+	d = strtod(v, &end);
+	if (*end)
+		return v;
+	snprintf(buf, sizeof buf, "%.1f%%", d * 100.0);
+	return buf;
+}
 
 /* psql's alignment: numbers to the right */
 static bool
@@ -81,7 +118,7 @@ format_rows(strbuf *sb, const PGresult *res)
 		w[j] = utf8_width(PQfname(res, j));
 		for (int i = 0; i < nt; i++)
 		{
-			int			cw = utf8_width(PQgetvalue(res, i, j));
+			int			cw = utf8_width(shown(res, i, j));
 
 			if (cw > w[j])
 				w[j] = cw;
@@ -114,9 +151,9 @@ format_rows(strbuf *sb, const PGresult *res)
 
 			sb_puts(sb, j ? " | " : " ");
 			if (j == nf - 1 && !right)
-				sb_puts(sb, PQgetvalue(res, i, j));
+				sb_puts(sb, shown(res, i, j));
 			else
-				cell(sb, PQgetvalue(res, i, j), w[j], right);
+				cell(sb, shown(res, i, j), w[j], right);
 		}
 		sb_puts(sb, "\n");
 	}
@@ -150,8 +187,8 @@ format_transposed(strbuf *sb, const PGresult *res)
 	{
 		w[i] = 0;
 		for (int j = 0; j < nf; j++)
-			if (utf8_width(PQgetvalue(res, i, j)) > w[i])
-				w[i] = utf8_width(PQgetvalue(res, i, j));
+			if (utf8_width(shown(res, i, j)) > w[i])
+				w[i] = utf8_width(shown(res, i, j));
 	}
 	for (int j = 0; j < nf; j++)
 	{
@@ -173,7 +210,7 @@ format_transposed(strbuf *sb, const PGresult *res)
 		for (int i = 0; i < nt; i++)
 		{
 			sb_puts(sb, " | ");
-			cell(sb, PQgetvalue(res, i, j), w[i], true);
+			cell(sb, shown(res, i, j), w[i], true);
 		}
 		sb_puts(sb, "\n");
 	}
@@ -212,6 +249,7 @@ cmd_stats(const stats_opts *o)
 	bool		tty = isatty(1);
 	int			width = terminal_width();
 	bool		empty = true;
+	const char *const *views = o->views ? (const char *const *) o->views : o->all ? aggregate_views : yearly_views;
 
 	if (o->refresh)
 	{
@@ -220,22 +258,28 @@ cmd_stats(const stats_opts *o)
 		db_exec(conn, sql);
 		free(sql);
 	}
-	for (int v = 0; yearly_views[v]; v++)
+	for (int v = 0; views[v]; v++)
 	{
-		char	   *sql = xasprintf("SELECT * FROM %s.%s ORDER BY 1, 2", schema, yearly_views[v]);
+		char	   *order = NULL;
+		char		kind = export_lookup(conn, views[v], &order);	/* exits unless gaireport's */
+		char	   *ident = PQescapeIdentifier(conn, views[v], strlen(views[v]));
+		char	   *sql = xasprintf("SELECT * FROM %s.%s%s", schema, ident, order);
 		char	   *csql = xasprintf("SELECT pg_catalog.obj_description('%s.%s'::pg_catalog.regclass, 'pg_class')",
-									 schema, yearly_views[v]);
+									 schema, ident);
 		PGresult   *res = PQexec(conn, sql);
 		PGresult   *cres = PQexec(conn, csql);
 		strbuf		rows;
 
+		(void) kind;
+		PQfreemem(ident);
+		free(order);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK)
-			fatalf("%s: %s", yearly_views[v], db_error_line(res));
+			fatalf("%s: %s", views[v], db_error_line(res));
 		if (PQntuples(res) > 0)
 			empty = false;
 		sb_init(&rows);
 		format_rows(&rows, res);
-		printf("%s%s", v ? "\n" : "", yearly_views[v]);
+		printf("%s%s", v ? "\n" : "", views[v]);
 		if (PQresultStatus(cres) == PGRES_TUPLES_OK && !PQgetisnull(cres, 0, 0))
 			printf(" — %s", PQgetvalue(cres, 0, 0));
 		printf("\n");
@@ -269,24 +313,12 @@ cmd_stats(const stats_opts *o)
 
 /* ------------------------------------------------------------ export */
 
-int
-cmd_export(const export_opts *o)
+char
+export_lookup(PGconn *conn, const char *name, char **order)
 {
-	db_target	t = {.db = o->db, .create = false, .verbose = true};
-	char	   *ci = db_conninfo(&t);
-	PGconn	   *conn = db_connect(ci, &t);
-	char	   *schema = db_schema(conn, &t);
-	const char *params[1] = {o->view};
+	const char *params[1] = {name};
 	PGresult   *res;
-	char	   *ident,
-			   *sql,
-			   *order;
-	char	   *tmp = NULL;
-	FILE	   *out = stdout;
-	char	   *buf;
-	int			n;
-	bool		write_failed = false;
-	int			write_errno = 0;
+	char		kind;
 
 	res = PQexecParams(conn,
 					   "SELECT c.relkind, coalesce(("
@@ -304,7 +336,7 @@ cmd_export(const export_opts *o)
 					   "WHERE c.relname = $1 AND c.relkind IN ('r', 'v', 'm')",
 					   1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		fatalf("cannot look up %s: %s", o->view, db_error_line(res));
+		fatalf("cannot look up %s: %s", name, db_error_line(res));
 	if (PQntuples(res) == 0)
 	{
 		PGresult   *all = PQexec(conn,
@@ -315,18 +347,12 @@ cmd_export(const export_opts *o)
 								 "JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'gaireport' "
 								 "WHERE c.relkind IN ('r', 'v', 'm')");
 
-		fatalf("\"%s\" is none of gaireport's views and tables; they are: %s", o->view,
+		fatalf("\"%s\" is none of gaireport's views and tables; they are: %s", name,
 			   PQresultStatus(all) == PGRES_TUPLES_OK ? PQgetvalue(all, 0, 0) : "?");
 	}
-	if (PQgetvalue(res, 0, 0)[0] == 'm' && o->refresh)
-	{
-		char	   *r = xasprintf("SELECT %s.gai_refresh()", schema);
-
-		db_exec(conn, r);
-		free(r);
-	}
+	kind = PQgetvalue(res, 0, 0)[0];
 	/* the key of a table or materialized view; a plain view (gai_cells): its first columns */
-	if (PQgetvalue(res, 0, 0)[0] == 'v')
+	if (kind == 'v')
 	{
 		int			nc = atoi(PQgetvalue(res, 0, 2));
 		strbuf		ob;
@@ -334,11 +360,53 @@ cmd_export(const export_opts *o)
 		sb_init(&ob);
 		for (int i = 1; i <= nc && i <= 4; i++)
 			sb_printf(&ob, "%s%d", i == 1 ? " ORDER BY " : ", ", i);
-		order = ob.data;
+		*order = ob.data ? ob.data : xstrdup("");
 	}
 	else
-		order = xasprintf(" ORDER BY %s", PQgetvalue(res, 0, 1));
+		*order = xasprintf(" ORDER BY %s", PQgetvalue(res, 0, 1));
 	PQclear(res);
+	return kind;
+}
+
+char *
+export_tmpfile(const char *file, int *fd)
+{
+	char	   *tmp = xasprintf("%s.XXXXXX", file);
+	mode_t		um = umask(0);
+
+	umask(um);
+	*fd = mkstemp(tmp);
+	if (*fd < 0 || fchmod(*fd, 0666 & ~um) != 0)
+		fatalf("cannot write %s: %s", file, strerror(errno));
+	return tmp;
+}
+
+int
+cmd_export(const export_opts *o)
+{
+	db_target	t = {.db = o->db, .create = false, .verbose = true};
+	char	   *ci = db_conninfo(&t);
+	PGconn	   *conn = db_connect(ci, &t);
+	char	   *schema = db_schema(conn, &t);
+	PGresult   *res;
+	char	   *ident,
+			   *sql,
+			   *order;
+	char	   *tmp = NULL;
+	FILE	   *out = stdout;
+	char	   *buf;
+	int			n;
+	bool		write_failed = false;
+	int			write_errno = 0;
+	char		kind = export_lookup(conn, o->view, &order);
+
+	if (kind == 'm' && o->refresh)
+	{
+		char	   *r = xasprintf("SELECT %s.gai_refresh()", schema);
+
+		db_exec(conn, r);
+		free(r);
+	}
 
 	ident = PQescapeIdentifier(conn, o->view, strlen(o->view));
 	if (!ident)
@@ -351,12 +419,8 @@ cmd_export(const export_opts *o)
 	{
 		int			fd;
 
-		tmp = xasprintf("%s.XXXXXX", o->output);
-		mode_t		um = umask(0);
-
-		umask(um);
-		fd = mkstemp(tmp);
-		if (fd < 0 || fchmod(fd, 0666 & ~um) != 0 || !(out = fdopen(fd, "w")))
+		tmp = export_tmpfile(o->output, &fd);
+		if (!(out = fdopen(fd, "w")))
 			fatalf("cannot write %s: %s", o->output, strerror(errno));
 	}
 
@@ -368,6 +432,12 @@ cmd_export(const export_opts *o)
 		fatalf("cannot export %s: %s", o->view, db_error_line(res));
 	}
 	PQclear(res);
+	/* Excel opens a CSV file as UTF-8 only when it starts with a byte order mark */
+	if (o->bom && fwrite("\xEF\xBB\xBF", 1, 3, out) != 3)
+	{
+		write_failed = true;
+		write_errno = errno;
+	}
 	while ((n = PQgetCopyData(conn, &buf, 0)) > 0)
 	{
 		if (!write_failed && fwrite(buf, 1, (size_t) n, out) != (size_t) n)
