@@ -76,6 +76,7 @@ typedef struct row_reader
 	}		   *geo;
 	int			n_geo;
 	bool		geo_header[GEO_TABLES];	/* a column header of the table was seen */
+	int			first_row_li[GEO_TABLES];	/* line index of the table's first template row + 1 (0: none yet) */
 	deferred_row *deferred;
 	int			n_deferred;
 	struct
@@ -594,6 +595,8 @@ open_row(row_reader *rr, const gai_token *first)
 	{
 		rr->table = h.table;
 		rr->row = h.index;
+		if (h.table < GEO_TABLES && rr->first_row_li[h.table] == 0)
+			rr->first_row_li[h.table] = (label ? label->line_index : first->line_index) + 1;
 		if (tdef(b, h.table)->section == GAI_SEC_ACTIVE)
 			rr->cur_table = h.table;
 		if (row_filled(rr, h.table, h.index))
@@ -994,10 +997,19 @@ geo_resolve(row_reader *rr)
 				 * checked against them, a label led to a wrong column).
 				 */
 				int			from = b->zone_start[rr->sec] >= 0 ? b->zone_start[rr->sec] : 0;
+				int			before = d->vals[0]->line_index;
 
+				/*
+				 * The header stands above the table's first row: the labels
+				 * of later rows (（六）其他处理, （七）总计) hold column labels'
+				 * words, and a header far above a row is still its header.
+				 */
+				if (d->table < GEO_TABLES && rr->first_row_li[d->table] > 0 &&
+					rr->first_row_li[d->table] - 1 < before)
+					before = rr->first_row_li[d->table] - 1;
 				fits = b->doc.same_columns && model == 0 &&
-					(geo_from_header(rr, d->table, d->vals[0]->line_index, center2, model) ||
-					 geo_from_fragments(rr, d->table, from, d->vals[0]->line_index, nc, model, center2));
+					(geo_from_header(rr, d->table, before, center2, model) ||
+					 geo_from_fragments(rr, d->table, from, before, nc, model, center2));
 				for (int c = 0; c + 1 < nc && fits; c++)
 					edge2[c] = (center2[c] + center2[c + 1]) / 2;
 			}
