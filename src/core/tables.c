@@ -491,27 +491,37 @@ alt_row_ends_key(gai_builder *b, const label_hit *h, const char *key, int klen)
  * The last label's first characters (two, or fewer when it is that short)
  * must stand in the row's label or one of its variants.
  */
+/* Is the key a piece of a group label of the section's tables (度办, （四）无)? */
 static bool
-label_holds_start(gai_builder *b, const label_hit *h, const gai_token *last)
+sec_group_piece(gai_builder *b, gai_section_id sec, const char *key, int len)
+{
+	for (int t = 0; t < b->tpl->ntables; t++)
+		if (tdef(b, t)->section == sec && label_group_piece(b->tpl->id, t, key, len))
+			return true;
+	return false;
+}
+
+static bool
+start_in_row(gai_builder *b, const label_hit *h, const char *s, int len)
 {
 	const gai_row_def *row = &tdef(b, h->table)->rows[h->index];
 	char		lk[512];
 	int			n = 0,
 				chars = 0;
 
-	while (n < last->len && chars < 2)
+	while (n < len && chars < 2)
 	{
-		utf8_next(last->text, last->len, &n);
+		utf8_next(s, len, &n);
 		chars++;
 	}
 	for (const char *names = row->label, *p; names; names = names == row->label ? row->aliases : NULL)
 		for (p = names; p && *p;)
 		{
 			const char *bar = strchr(p, '|');
-			int			len = bar ? (int) (bar - p) : (int) strlen(p);
-			int			kl = label_key(p, len, lk, sizeof lk);
+			int			l = bar ? (int) (bar - p) : (int) strlen(p);
+			int			kl = label_key(p, l, lk, sizeof lk);
 
-			if (kl > 0 && n > 0 && memmem(lk, (size_t) kl, last->text, (size_t) n))
+			if (kl > 0 && n > 0 && memmem(lk, (size_t) kl, s, (size_t) n))
 				return true;
 			p = bar ? bar + 1 : NULL;
 		}
@@ -519,26 +529,50 @@ label_holds_start(gai_builder *b, const label_hit *h, const gai_token *last)
 }
 
 /*
- * Resolve the labels seen since the last row: the last label alone first,
- * then the last two joined, and so on (wrapped and split labels); the first
- * join that names a row wins.
+ * Labels joined over lines name the row only when the last of them is part
+ * of the row's label: a previous row's whole label followed by this row's
+ * first words (2.其他法律行政法规禁止公开 + 3.危及“三安全一稳) is not row 2.
+ * The last label's first characters (two, or fewer when it is that short)
+ * must stand in the row's label or one of its variants — after a piece of
+ * a group label printed down the left and fused to it (本的，只计这一情形).
  */
 static bool
-resolve_pending(row_reader *rr, label_hit *best)
+label_holds_start(gai_builder *b, gai_section_id sec, const label_hit *h, const gai_token *last)
+{
+	if (start_in_row(b, h, last->text, last->len))
+		return true;
+	for (int i = 0, chars = 0; i < last->len && chars < 4;)
+	{
+		utf8_next(last->text, last->len, &i);
+		chars++;
+		if (i < last->len && sec_group_piece(b, sec, last->text, i) &&
+			start_in_row(b, h, last->text + i, last->len - i))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Resolve the labels seen since the last row: the last label alone first,
+ * then the last two joined, and so on (wrapped and split labels); the first
+ * join that names a row wins.  Labels pending[0..np) are used.
+ */
+static bool
+resolve_labels(row_reader *rr, int np, label_hit *best)
 {
 	char		key[2048];
 	int			best_score = 0;
 
-	if (rr->n_pending == 0)
+	if (np == 0)
 		return false;
-	if (exact_row(rr, rr->pending[rr->n_pending - 1], false, best))
+	if (exact_row(rr, rr->pending[np - 1], false, best))
 		return true;
-	for (int s = 1; s <= rr->n_pending; s++)
+	for (int s = 1; s <= np; s++)
 	{
 		int			klen = 0;
 		label_hit	h;
 
-		for (int i = rr->n_pending - s; i < rr->n_pending; i++)
+		for (int i = np - s; i < np; i++)
 		{
 			const gai_token *t = rr->pending[i];
 
@@ -554,7 +588,7 @@ resolve_pending(row_reader *rr, label_hit *best)
 		 */
 		if (label_best_row(rr->b->tpl->id, rr->sec, key, klen, &h) && h.score > best_score &&
 			alt_row_ends_key(rr->b, &h, key, klen) &&
-			(s == 1 || label_holds_start(rr->b, &h, rr->pending[rr->n_pending - 1])))
+			(s == 1 || label_holds_start(rr->b, rr->sec, &h, rr->pending[np - 1])))
 		{
 			best_score = h.score;
 			*best = h;
@@ -562,6 +596,26 @@ resolve_pending(row_reader *rr, label_hit *best)
 		}
 	}
 	return best_score > 0;
+}
+
+/*
+ * The labels since the last row name it; when they do not and the last is
+ * only a piece of a group label printed down the left (度办 of
+ * 三、本年度办理结果, beside values whose row label wraps around them), the
+ * labels before it do.
+ */
+static bool
+resolve_pending(row_reader *rr, label_hit *best)
+{
+	const gai_token *last;
+
+	if (resolve_labels(rr, rr->n_pending, best))
+		return true;
+	if (rr->n_pending < 2)
+		return false;
+	last = rr->pending[rr->n_pending - 1];
+	return sec_group_piece(rr->b, rr->sec, last->text, last->len) &&
+		resolve_labels(rr, rr->n_pending - 1, best);
 }
 
 /* A label that can name a row holds a letter (Han or Latin), not only digits and marks. */
@@ -917,7 +971,10 @@ geo_from_header(row_reader *rr, int t, int before_li, int *center2, int model)
 
 /*
  * Do a deferred row's values each fall whole within one band, left to right
- * (bands end at edge2[c] / 2)?  Their columns in at[].
+ * (bands end at edge2[c] / 2; the first starts at edge2[-1] / 2 and the
+ * last ends at edge2[nc - 1] / 2: a word left of the first column stands
+ * among the labels, none of its cells)?  Their columns in at[].  edge2
+ * holds nc + 1 entries from edge2[-1].
  */
 static bool
 bands_fit(const deferred_row *d, const int *edge2, int nc, int model, int *at)
@@ -928,6 +985,8 @@ bands_fit(const deferred_row *d, const int *edge2, int nc, int model, int *at)
 					x1 = 2 * gx1(d->vals[v], model);
 
 		at[v] = 0;
+		if (x0 < edge2[-1] || x1 > edge2[nc - 1])
+			return false;
 		while (at[v] + 1 < nc && x0 >= edge2[at[v]])
 			at[v]++;
 		if (!((at[v] + 1 >= nc || x1 <= edge2[at[v]]) && (at[v] == 0 || x0 >= edge2[at[v] - 1]) &&
@@ -935,6 +994,14 @@ bands_fit(const deferred_row *d, const int *edge2, int nc, int model, int *at)
 			return false;
 	}
 	return true;
+}
+
+/* The outer edges of the bands from the columns' centres: half a column's spacing out. */
+static void
+outer_edges(const int *center2, int nc, int *edge2)
+{
+	edge2[-1] = center2[0] - (center2[1] - center2[0]) / 2;
+	edge2[nc - 1] = center2[nc - 1] + (center2[nc - 1] - center2[nc - 2]) / 2;
 }
 
 /*
@@ -973,7 +1040,8 @@ geo_resolve(row_reader *rr)
 		 */
 		for (int model = 0; model < 2; model++)
 		{
-			int			edge2[MAX_COLS];	/* doubled: the band of column c ends at edge2[c] / 2 */
+			int			edges[MAX_COLS + 1],
+					   *edge2 = edges + 1;	/* doubled: the band of column c ends at edge2[c] / 2 */
 			int			try_at[MAX_COLS];
 			bool		fits = true;
 
@@ -983,6 +1051,15 @@ geo_resolve(row_reader *rr)
 				{
 					fits = g->hi[model][c] <= g->lo[model][c + 1];
 					edge2[c] = g->hi[model][c] + g->lo[model][c + 1];
+				}
+				if (fits)
+				{
+					/* half the gap to the next column out, one column at least */
+					int			gl = g->lo[model][1] - g->hi[model][0],
+								gr = g->lo[model][nc - 1] - g->hi[model][nc - 2];
+
+					edge2[-1] = 2 * g->lo[model][0] - (gl > 2 ? gl : 2);
+					edge2[nc - 1] = 2 * g->hi[model][nc - 1] + (gr > 2 ? gr : 2);
 				}
 			}
 			else
@@ -1012,6 +1089,8 @@ geo_resolve(row_reader *rr)
 					 geo_from_fragments(rr, d->table, from, before, nc, model, center2));
 				for (int c = 0; c + 1 < nc && fits; c++)
 					edge2[c] = (center2[c] + center2[c + 1]) / 2;
+				if (fits)
+					outer_edges(center2, nc, edge2);
 			}
 			fits = fits && bands_fit(d, edge2, nc, model, try_at);
 			if (!fits)
@@ -1334,7 +1413,8 @@ appeals_by_position(gai_builder *b, int table, int header_li, const gai_token *c
 	const gai_table_def *td = tdef(b, table);
 	row_reader	rr;
 	int			center2[15],
-				edge2[15],
+				edges[16],
+			   *edge2 = edges + 1,
 				at[15];
 	deferred_row d;
 
@@ -1351,6 +1431,7 @@ appeals_by_position(gai_builder *b, int table, int header_li, const gai_token *c
 		return false;
 	for (int c = 0; c + 1 < 15; c++)
 		edge2[c] = (center2[c] + center2[c + 1]) / 2;
+	outer_edges(center2, 15, edge2);
 	memset(&d, 0, sizeof d);
 	d.n_vals = nv;
 	memcpy(d.vals, vals, sizeof(vals[0]) * (size_t) nv);

@@ -899,6 +899,14 @@ group_piece(const gai_template_def *td, int table, const char *key, int len)
 	return false;
 }
 
+bool
+label_group_piece(gai_template_id t, int table, const char *key, int len)
+{
+	const gai_template_def *td = template_get(t);
+
+	return td && table >= 0 && table < td->ntables && len > 0 && group_piece(td, table, key, len);
+}
+
 /*
  * The start of a label (six characters at least, its rest wrapped below)
  * after a piece of a group label: the key's length in it, else 0.
@@ -957,8 +965,10 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 			{
 				int			pcp = prefix_after_group_piece(td, e, key, len);
 
+				/* below the prefix of a label's own first line (and below 100: no
+				 * reader taking only contained labels gets it) */
 				if (pcp > 0)
-					score = 80 + pcp;
+					score = 80 + (pcp < 9 ? pcp : 9);
 			}
 		}
 		else if (e->cp >= 4 && kcp <= 64 && abs(kcp - e->cp) <= e->cp / 4)
