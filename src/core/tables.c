@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "solver.h"
 
+#include <limits.h>
 #include <string.h>
 
 #define MAX_PENDING 6
@@ -84,9 +85,19 @@ typedef struct row_reader
 		int			table,
 					row,
 					line,
+					li,
 					page;
 	}			blank_rows[MAX_DEFERRED];
 	int			n_blank_rows;
+	/* the rows opened by values: where their values stand, and whether they
+	 * went to no template row (orphan) or stand off their label's line */
+	struct
+	{
+		int			li;
+		bool		orphan,
+					off_label;
+	}			opened[MAX_DEFERRED];
+	int			n_opened;
 } row_reader;
 
 static bool geo_known(const row_reader *rr);
@@ -681,6 +692,13 @@ open_row(row_reader *rr, const gai_token *first)
 		gai_warn(b, first->line, "%s: values without a row label; not read", gai_section_code(rr->sec));
 		rr->row = -2;
 	}
+	if (rr->n_opened < MAX_DEFERRED && !first->cell_mode)
+	{
+		rr->opened[rr->n_opened].li = first->line_index;
+		rr->opened[rr->n_opened].orphan = rr->row < 0;
+		rr->opened[rr->n_opened].off_label = !label || label->line_index != first->line_index;
+		rr->n_opened++;
+	}
 	rr->n_pending = 0;
 }
 
@@ -1005,6 +1023,50 @@ outer_edges(const int *center2, int nc, int *edge2)
 }
 
 /*
+ * Word boxes: the centres of a table's columns from its header above its
+ * first row (before_li), by the columns' labels or their fragments.
+ */
+static bool
+header_centres(row_reader *rr, int t, int before_li, int *center2)
+{
+	int			from = rr->b->zone_start[rr->sec] >= 0 ? rr->b->zone_start[rr->sec] : 0;
+
+	return geo_from_header(rr, t, before_li, center2, 0) ||
+		geo_from_fragments(rr, t, from, before_li, tdef(rr->b, t)->ncols, 0, center2);
+}
+
+/*
+ * Is a row printed as its label alone on line li clear of values that may be
+ * its own: values that went to no template row between the template rows
+ * read above and below it, or values off their label's line next to it?
+ */
+static bool
+blank_row_alone(const row_reader *rr, int li)
+{
+	int			above = -1,
+				below = INT_MAX;
+
+	for (int k = 0; k < rr->n_opened; k++)
+		if (!rr->opened[k].orphan)
+		{
+			if (rr->opened[k].li < li && rr->opened[k].li > above)
+				above = rr->opened[k].li;
+			if (rr->opened[k].li > li && rr->opened[k].li < below)
+				below = rr->opened[k].li;
+		}
+	for (int k = 0; k < rr->n_opened; k++)
+	{
+		int			d = rr->opened[k].li - li;
+
+		if (rr->opened[k].orphan && rr->opened[k].li > above && rr->opened[k].li < below)
+			return false;
+		if (rr->opened[k].off_label && d >= -2 && d <= 2)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Place the deferred rows of layout text: a value belongs to the column
  * whose band holds it whole (bands meet midway between the columns); a value
  * across a band's edge, or two in one band, and the row is unreadable.  The
@@ -1129,9 +1191,19 @@ geo_resolve(row_reader *rr)
 		const gai_table_def *td = tdef(b, t);
 
 		struct geo *g = geo_of(rr, t, rr->blank_rows[k].page, false);
+		int			center2[MAX_COLS];
 
-		/* only where rows of this table print their values on their label's line */
-		if (row_filled(rr, t, rr->blank_rows[k].row) || !g || g->rows == 0)
+		/*
+		 * Only where rows of this table print their values on their label's
+		 * line (a row fills every column), or word boxes under a header that
+		 * places every column; and not beside values that went to no row or
+		 * stand off their label's line: those may be this row's.
+		 */
+		if (row_filled(rr, t, rr->blank_rows[k].row) || !blank_row_alone(rr, rr->blank_rows[k].li))
+			continue;
+		if ((!g || g->rows == 0) &&
+			!(b->doc.same_columns && t < GEO_TABLES && rr->first_row_li[t] > 0 && td->ncols >= 2 &&
+			  header_centres(rr, t, rr->first_row_li[t] - 1, center2)))
 			continue;
 		rr->table = t;
 		rr->row = rr->blank_rows[k].row;
@@ -1275,6 +1347,7 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 						rr.blank_rows[rr.n_blank_rows].table = h.table;
 						rr.blank_rows[rr.n_blank_rows].row = h.index;
 						rr.blank_rows[rr.n_blank_rows].line = t->line;
+						rr.blank_rows[rr.n_blank_rows].li = t->line_index;
 						rr.blank_rows[rr.n_blank_rows].page = t->page;
 						rr.n_blank_rows++;
 					}
