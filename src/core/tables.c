@@ -569,14 +569,14 @@ label_holds_start(gai_builder *b, gai_section_id sec, const label_hit *h, const 
  * join that names a row wins.  Labels pending[0..np) are used.
  */
 static bool
-resolve_labels(row_reader *rr, int np, label_hit *best)
+resolve_labels(row_reader *rr, const gai_token *const *pending, int np, label_hit *best)
 {
 	char		key[2048];
 	int			best_score = 0;
 
 	if (np == 0)
 		return false;
-	if (exact_row(rr, rr->pending[np - 1], false, best))
+	if (exact_row(rr, pending[np - 1], false, best))
 		return true;
 	for (int s = 1; s <= np; s++)
 	{
@@ -585,7 +585,7 @@ resolve_labels(row_reader *rr, int np, label_hit *best)
 
 		for (int i = np - s; i < np; i++)
 		{
-			const gai_token *t = rr->pending[i];
+			const gai_token *t = pending[i];
 
 			if (klen + t->len >= (int) sizeof key)
 				break;
@@ -599,7 +599,7 @@ resolve_labels(row_reader *rr, int np, label_hit *best)
 		 */
 		if (label_best_row(rr->b->tpl->id, rr->sec, key, klen, &h) && h.score > best_score &&
 			alt_row_ends_key(rr->b, &h, key, klen) &&
-			(s == 1 || label_holds_start(rr->b, rr->sec, &h, rr->pending[np - 1])))
+			(s == 1 || label_holds_start(rr->b, rr->sec, &h, pending[np - 1])))
 		{
 			best_score = h.score;
 			*best = h;
@@ -610,23 +610,23 @@ resolve_labels(row_reader *rr, int np, label_hit *best)
 }
 
 /*
- * The labels since the last row name it; when they do not and the last is
- * only a piece of a group label printed down the left (度办 of
- * 三、本年度办理结果, beside values whose row label wraps around them), the
- * labels before it do.
+ * The labels since the last row name it; when they do not, the labels
+ * without the pieces of a group label printed down the left (度办 of
+ * 三、本年度办理结果, 其他处 / 理 of （六）其他处理), which stand between the
+ * lines of a row label wrapped around its values, may.
  */
 static bool
 resolve_pending(row_reader *rr, label_hit *best)
 {
-	const gai_token *last;
+	const gai_token *kept[MAX_PENDING];
+	int			nk = 0;
 
-	if (resolve_labels(rr, rr->n_pending, best))
+	if (resolve_labels(rr, rr->pending, rr->n_pending, best))
 		return true;
-	if (rr->n_pending < 2)
-		return false;
-	last = rr->pending[rr->n_pending - 1];
-	return sec_group_piece(rr->b, rr->sec, last->text, last->len) &&
-		resolve_labels(rr, rr->n_pending - 1, best);
+	for (int i = 0; i < rr->n_pending; i++)
+		if (!sec_group_piece(rr->b, rr->sec, rr->pending[i]->text, rr->pending[i]->len))
+			kept[nk++] = rr->pending[i];
+	return nk > 0 && nk < rr->n_pending && resolve_labels(rr, kept, nk, best);
 }
 
 /* A label that can name a row holds a letter (Han or Latin), not only digits and marks. */

@@ -890,7 +890,8 @@ group_piece(const gai_template_def *td, int table, const char *key, int len)
 		char		gk[256];
 		int			gl;
 
-		if (tb->rows[r].code)
+		/* group labels, and rows printed in place of the rows under them (（六）其他处理) */
+		if (tb->rows[r].code && !tb->rows[r].alt)
 			continue;
 		gl = label_key(tb->rows[r].label, (int) strlen(tb->rows[r].label), gk, sizeof gk);
 		if (gl > 0 && contains(gk, gl, key, len))
