@@ -1100,7 +1100,8 @@ geo_resolve(row_reader *rr)
 		 * both place it they must agree (a table whose rows all start alike
 		 * cannot tell the models apart).
 		 */
-		for (int model = 0; model < 2; model++)
+		/* word boxes stand at their places on the page: display columns only */
+		for (int model = 0; model < (b->doc.same_columns ? 1 : 2); model++)
 		{
 			int			edges[MAX_COLS + 1],
 					   *edge2 = edges + 1;	/* doubled: the band of column c ends at edge2[c] / 2 */
