@@ -629,6 +629,62 @@ resolve_pending(row_reader *rr, label_hit *best)
 	return nk > 0 && nk < rr->n_pending && resolve_labels(rr, kept, nk, best);
 }
 
+/* The full label of a row, exactly, from labels pending[0..np) joined (the last s of them). */
+static bool
+joined_exact(row_reader *rr, const gai_token *const *pending, int np, label_hit *out)
+{
+	char		key[1024];
+
+	for (int s = 2, klen; s <= np; s++)
+	{
+		label_hit	hits[8];
+		int			n;
+		bool		fits = true;
+
+		klen = 0;
+		for (int i = np - s; i < np && fits; i++)
+		{
+			fits = klen + pending[i]->len < (int) sizeof key;
+			if (fits)
+			{
+				memcpy(key + klen, pending[i]->text, pending[i]->len);
+				klen += pending[i]->len;
+			}
+		}
+		if (!fits)
+			return false;
+		n = label_hits_of(rr->b->tpl->id, label_key_id(key, klen), hits, 8);
+		for (int k = 0; k < n; k++)
+			if (hits[k].kind == LK_ROW && !hits[k].stripped &&
+				tdef(rr->b, hits[k].table)->section == rr->sec)
+			{
+				*out = hits[k];
+				return true;
+			}
+	}
+	return false;
+}
+
+/*
+ * A row's full label wrapped over the lines since the last row, with no
+ * value beside it (2.其他法律行政法规 / 禁止公开): the labels joined, else
+ * joined without the pieces of a group label printed down the left between
+ * them (4.保护第三方合法权 / （三）不予 益).
+ */
+static bool
+joined_row(row_reader *rr, label_hit *out)
+{
+	const gai_token *kept[MAX_PENDING];
+	int			nk = 0;
+
+	if (joined_exact(rr, rr->pending, rr->n_pending, out))
+		return true;
+	for (int i = 0; i < rr->n_pending; i++)
+		if (!sec_group_piece(rr->b, rr->sec, rr->pending[i]->text, rr->pending[i]->len))
+			kept[nk++] = rr->pending[i];
+	return nk < rr->n_pending && joined_exact(rr, kept, nk, out);
+}
+
 /* A label that can name a row holds a letter (Han or Latin), not only digits and marks. */
 static bool
 label_has_letters(const gai_token *t)
@@ -1342,7 +1398,8 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 					label_hit	h;
 
 					/* not a row printed in place of others: alone on its line, it heads them */
-					if (exact_row(&rr, rr.pending[rr.n_pending - 1], true, &h) && h.table < GEO_TABLES &&
+					if ((exact_row(&rr, rr.pending[rr.n_pending - 1], true, &h) || joined_row(&rr, &h)) &&
+						h.table < GEO_TABLES &&
 						!tdef(b, h.table)->rows[h.index].alt)
 					{
 						rr.blank_rows[rr.n_blank_rows].table = h.table;
