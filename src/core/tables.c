@@ -98,6 +98,9 @@ typedef struct row_reader
 					off_label;
 	}			opened[MAX_DEFERRED];
 	int			n_opened;
+	/* layout values that went to no template row (a number wrapped in its cell: 428 / 0) */
+	const gai_token *orphan_vals[MAX_DEFERRED];
+	int			n_orphan_vals;
 } row_reader;
 
 static bool geo_known(const row_reader *rr);
@@ -763,6 +766,9 @@ add_value(row_reader *rr, const gai_token *t)
 {
 	int			ncols;
 
+	if (rr->row < 0 && t->kind == TK_VALUE && t->x0 >= 0 && t->col < 0 && !t->cell_mode &&
+		rr->n_orphan_vals < MAX_DEFERRED)
+		rr->orphan_vals[rr->n_orphan_vals++] = t;
 	if (rr->row == -2)
 		return;
 	ncols = tdef(rr->b, rr->table)->ncols;
@@ -1123,6 +1129,148 @@ blank_row_alone(const row_reader *rr, int li)
 }
 
 /*
+ * The values' extents in a width model, sorted by left edge, clustered:
+ * extents that overlap or nearly touch (one column apart) are one column.
+ * Returns the number of clusters (at most max + 1: more are not counted);
+ * cl[k] is the cluster of val[k].  *tight: every cluster is no wider than
+ * its widest value and one column (values standing one under the other, not
+ * a chain of values each a little further on).
+ */
+static int
+value_clusters(const gai_token **val, int n, int model, int max, int *lo, int *hi, int *cl, bool *tight)
+{
+	int			ncl = 0,
+				widest[MAX_COLS + 1];
+
+	*tight = true;
+	for (int a = 1; a < n; a++)
+		for (int c = a; c > 0 && gx0(val[c], model) < gx0(val[c - 1], model); c--)
+		{
+			const gai_token *t = val[c];
+
+			val[c] = val[c - 1];
+			val[c - 1] = t;
+		}
+	for (int k = 0; k < n; k++)
+	{
+		int			x0 = gx0(val[k], model),
+					x1 = gx1(val[k], model);
+
+		if (ncl > 0 && x0 <= hi[ncl - 1] + 1)
+		{
+			if (x1 > hi[ncl - 1])
+				hi[ncl - 1] = x1;
+			if (x1 - x0 > widest[ncl - 1])
+				widest[ncl - 1] = x1 - x0;
+			*tight = *tight && hi[ncl - 1] - lo[ncl - 1] <= widest[ncl - 1] + 1;
+			cl[k] = ncl - 1;
+			continue;
+		}
+		if (ncl == max + 1)
+			return max + 2;
+		lo[ncl] = x0;
+		hi[ncl] = x1;
+		widest[ncl] = x1 - x0;
+		cl[k] = ncl++;
+	}
+	return ncl;
+}
+
+/*
+ * A table's columns from where its rows' values stand, when no row fills
+ * every column: the values of all its rows on the page (deferred),
+ * clustered.  Only when they make exactly as many columns as the table has,
+ * each apart from the next by two columns at least: then every column holds
+ * a value of some row, and a column's values are not split in two nor two
+ * columns made one, and the columns must be tight (a column no wider than
+ * its widest value and one column).  Layout text that is not word boxes is
+ * also clustered in the other width model: tight there too but into another
+ * number of columns, it may be the text's model (a longer label before a
+ * value moves it right in display columns only, not in pdftotext's
+ * characters), and no column is certain.  The band edges in edge2 (as
+ * bands_fit takes them).
+ */
+static bool
+geo_from_values(row_reader *rr, int table, int page, int model, int *edge2)
+{
+	const gai_table_def *td = tdef(rr->b, table);
+	int			nc = td->ncols;
+	const gai_token *val[256];
+	int			n = 0,
+				lo[MAX_COLS + 2],
+				hi[MAX_COLS + 2],
+				cl[256];
+	bool		tight,
+				other_tight;
+
+	for (int k = 0; k < rr->n_deferred; k++)
+	{
+		const deferred_row *d = &rr->deferred[k];
+
+		if (d->table != table || d->vals[0]->page != page)
+			continue;
+		for (int v = 0; v < d->n_vals; v++)
+		{
+			if (n == 256)
+				return false;
+			val[n++] = d->vals[v];
+		}
+	}
+	if (n < nc)
+		return false;
+	if (!rr->b->doc.same_columns)
+	{
+		int			other = value_clusters(val, n, 1 - model, nc, lo, hi, cl, &other_tight);
+
+		/* as many columns in both: each row is placed by both, which must agree */
+		if (other_tight && other != nc && other <= nc + 1)
+			return false;
+	}
+	if (value_clusters(val, n, model, nc, lo, hi, cl, &tight) != nc || !tight)
+		return false;
+	for (int c = 0; c + 1 < nc; c++)
+		if (lo[c + 1] - hi[c] < 2)
+			return false;
+	for (int c = 0; c + 1 < nc; c++)
+		edge2[c] = hi[c] + lo[c + 1];
+	edge2[-1] = 2 * lo[0] - (lo[1] - hi[0]);
+	edge2[nc - 1] = 2 * hi[nc - 1] + (lo[nc - 1] - hi[nc - 2]);
+	return true;
+}
+
+/*
+ * Does a value that went to no template row, on the line next to a placed
+ * row, stand under one of the row's blank cells (4280 wrapped in its cell as
+ * 428 / 0 around the row's other values)?  Then that cell is not known blank.
+ */
+static bool
+orphan_under_blank(const row_reader *rr, const deferred_row *d, const int *at, const int *edge2, int nc, int model)
+{
+	int			li = d->vals[0]->line_index;
+
+	for (int k = 0; k < rr->n_orphan_vals; k++)
+	{
+		const gai_token *o = rr->orphan_vals[k];
+		int			x0 = 2 * gx0(o, model),
+					x1 = 2 * gx1(o, model);
+
+		if (o->line_index < li - 1 || o->line_index > li + 1)
+			continue;
+		for (int c = 0, v = 0; c < nc; c++)
+		{
+			if (v < d->n_vals && at[v] == c)
+			{
+				v++;
+				continue;
+			}
+			if (x0 < edge2[c] && x1 > edge2[c - 1])
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Place the deferred rows of layout text: a value belongs to the column
  * whose band holds it whole (bands meet midway between the columns); a value
  * across a band's edge, or two in one band, and the row is unreadable.  The
@@ -1140,6 +1288,8 @@ geo_resolve(row_reader *rr)
 		const gai_table_def *td = tdef(b, d->table);
 		int			nc = td->ncols;
 		int			at[MAX_COLS];
+		int			fit_edges[MAX_COLS + 1],
+					fit_model = 0;
 		bool		ok = false;
 		struct geo *g = geo_of(rr, d->table, d->vals[0]->page, false);
 
@@ -1210,6 +1360,8 @@ geo_resolve(row_reader *rr)
 					edge2[c] = (center2[c] + center2[c + 1]) / 2;
 				if (fits)
 					outer_edges(center2, nc, edge2);
+				else
+					fits = geo_from_values(rr, d->table, d->vals[0]->page, model, edge2);
 			}
 			fits = fits && bands_fit(d, edge2, nc, model, try_at);
 			if (!fits)
@@ -1220,12 +1372,21 @@ geo_resolve(row_reader *rr)
 				break;
 			}
 			memcpy(at, try_at, sizeof(int) * (size_t) d->n_vals);
+			memcpy(fit_edges, edges, sizeof edges);
+			fit_model = model;
 			ok = true;
 		}
 		if (!ok)
 		{
 			gai_warn(b, d->label_line, "%s %s: %d values for %d columns, not each within one column; row not read",
 					 gai_section_code(td->section), row_name(b, d->table, d->row, d->extra_label), d->n_vals, nc);
+			mark_row_unreadable(rr, d->vals[0]->line);
+			continue;
+		}
+		if (orphan_under_blank(rr, d, at, fit_edges + 1, nc, fit_model))
+		{
+			gai_warn(b, d->label_line, "%s %s: a value on the line above or below stands under a blank cell of the row; row not read",
+					 gai_section_code(td->section), row_name(b, d->table, d->row, d->extra_label));
 			mark_row_unreadable(rr, d->vals[0]->line);
 			continue;
 		}
