@@ -622,14 +622,42 @@ static bool
 resolve_pending(row_reader *rr, label_hit *best)
 {
 	const gai_token *kept[MAX_PENDING];
-	int			nk = 0;
+	gai_token	cut[MAX_PENDING];
+	int			nk = 0,
+				ncut = 0;
 
 	if (resolve_labels(rr, rr->pending, rr->n_pending, best))
 		return true;
 	for (int i = 0; i < rr->n_pending; i++)
 		if (!sec_group_piece(rr->b, rr->sec, rr->pending[i]->text, rr->pending[i]->len))
 			kept[nk++] = rr->pending[i];
-	return nk > 0 && nk < rr->n_pending && resolve_labels(rr, kept, nk, best);
+	if (nk > 0 && nk < rr->n_pending && resolve_labels(rr, kept, nk, best))
+		return true;
+
+	/*
+	 * Then each label without the longest piece of a group label fused to
+	 * its start (理用、行政机关不再处, (六)其他2.申请人逾期未按收).
+	 */
+	for (int i = 0; i < nk; i++)
+	{
+		const gai_token *t = kept[i];
+		int			piece = 0;
+
+		for (int j = 0; j < t->len;)
+		{
+			utf8_next(t->text, t->len, &j);
+			if (j < t->len && sec_group_piece(rr->b, rr->sec, t->text, j))
+				piece = j;
+		}
+		if (piece > 0)
+		{
+			cut[ncut] = *t;
+			cut[ncut].text += piece;
+			cut[ncut].len -= piece;
+			kept[i] = &cut[ncut++];
+		}
+	}
+	return ncut > 0 && resolve_labels(rr, kept, nk, best);
 }
 
 /* The full label of a row, exactly, from labels pending[0..np) joined (the last s of them). */
