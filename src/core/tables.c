@@ -1448,7 +1448,7 @@ geo_resolve(row_reader *rr)
 		if (row_filled(rr, t, rr->blank_rows[k].row) || !blank_row_alone(rr, rr->blank_rows[k].li))
 			continue;
 		if ((!g || g->rows == 0) &&
-			!(b->doc.same_columns && t < GEO_TABLES && rr->first_row_li[t] > 0 && td->ncols >= 2 &&
+			!(b->doc.same_columns && t < GEO_TABLES && rr->first_row_li[t] > 0 &&
 			  header_centres(rr, t, rr->first_row_li[t] - 1, center2)))
 			continue;
 		rr->table = t;
@@ -1885,6 +1885,31 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 		memset(&rr, 0, sizeof rr);
 		rr.b = b;
 		rr.table = table;
+		rr.sec = GAI_SEC_APPEALS;
+		if (!damaged && nv == 0 && first_hdr >= 0 && td->nrows * td->ncols == 15)
+		{
+			/*
+			 * A whole header (its labels' fragments in 15 columns) and not a
+			 * value after it in the section: a table of blanks.
+			 */
+			int			center2[15];
+			int			hdr_li = tk->tok[first_hdr].line_index,
+						end_li = tk->tok[tk->n - 1].line_index + 1;	/* the header's wrapped rows too */
+
+			if (geo_from_fragments(&rr, table, hdr_li, end_li, 15, 0, center2) ||
+				geo_from_fragments(&rr, table, hdr_li, end_li, 15, 1, center2))
+			{
+				for (int k = 0; k < 15; k++)
+				{
+					gai_token	blank = {.kind = TK_EMPTY, .line = tk->tok[last_hdr].line, .text = "", .grid = -1,
+					.col = -1, .span = 1, .x0 = -1, .x1 = -1};
+
+					rr.row = k / td->ncols;
+					put_cell(&rr, k % td->ncols, &blank, true);
+				}
+				return;
+			}
+		}
 		if (damaged || over || (nv != 15 && !cell_mode) || nv == 0)
 		{
 			b->table_damaged[GAI_SEC_APPEALS] = true;
