@@ -515,6 +515,21 @@ sec_group_piece(gai_builder *b, gai_section_id sec, const char *key, int len)
 	return false;
 }
 
+/* Bytes of the longest piece of a group label at the start of t, short of all of it (0: none). */
+static int
+group_piece_prefix(row_reader *rr, const gai_token *t)
+{
+	int			piece = 0;
+
+	for (int j = 0; j < t->len;)
+	{
+		utf8_next(t->text, t->len, &j);
+		if (j < t->len && sec_group_piece(rr->b, rr->sec, t->text, j))
+			piece = j;
+	}
+	return piece;
+}
+
 static bool
 start_in_row(gai_builder *b, const label_hit *h, const char *s, int len)
 {
@@ -641,14 +656,8 @@ resolve_pending(row_reader *rr, label_hit *best)
 	for (int i = 0; i < nk; i++)
 	{
 		const gai_token *t = kept[i];
-		int			piece = 0;
+		int			piece = group_piece_prefix(rr, t);
 
-		for (int j = 0; j < t->len;)
-		{
-			utf8_next(t->text, t->len, &j);
-			if (j < t->len && sec_group_piece(rr->b, rr->sec, t->text, j))
-				piece = j;
-		}
 		if (piece > 0)
 		{
 			cut[ncut] = *t;
@@ -660,13 +669,13 @@ resolve_pending(row_reader *rr, label_hit *best)
 	return ncut > 0 && resolve_labels(rr, kept, nk, best);
 }
 
-/* The full label of a row, exactly, from labels pending[0..np) joined (the last s of them). */
+/* The full label of a row, exactly, from labels pending[0..np) joined (the last s of them, s >= s_min). */
 static bool
-joined_exact(row_reader *rr, const gai_token *const *pending, int np, label_hit *out)
+joined_exact(row_reader *rr, const gai_token *const *pending, int np, int s_min, label_hit *out)
 {
 	char		key[1024];
 
-	for (int s = 2, klen; s <= np; s++)
+	for (int s = s_min, klen; s <= np; s++)
 	{
 		label_hit	hits[8];
 		int			n;
@@ -697,23 +706,42 @@ joined_exact(row_reader *rr, const gai_token *const *pending, int np, label_hit 
 }
 
 /*
- * A row's full label wrapped over the lines since the last row, with no
- * value beside it (2.其他法律行政法规 / 禁止公开): the labels joined, else
- * joined without the pieces of a group label printed down the left between
- * them (4.保护第三方合法权 / （三）不予 益).
+ * A row's full label on the lines since the last row, with no value beside
+ * it: wrapped over label-only lines (2.其他法律行政法规 / 禁止公开), joined;
+ * else without the pieces of a group label printed down the left between
+ * them (4.保护第三方合法权 / （三）不予 益) or fused to their starts
+ * ((三)不4.保护第三方合法权益).
  */
 static bool
 joined_row(row_reader *rr, label_hit *out)
 {
 	const gai_token *kept[MAX_PENDING];
-	int			nk = 0;
+	gai_token	cut[MAX_PENDING];
+	int			nk = 0,
+				ncut = 0;
 
-	if (joined_exact(rr, rr->pending, rr->n_pending, out))
+	if (joined_exact(rr, rr->pending, rr->n_pending, 2, out))
 		return true;
 	for (int i = 0; i < rr->n_pending; i++)
 		if (!sec_group_piece(rr->b, rr->sec, rr->pending[i]->text, rr->pending[i]->len))
 			kept[nk++] = rr->pending[i];
-	return nk < rr->n_pending && joined_exact(rr, kept, nk, out);
+	if (nk == 0 || kept[nk - 1]->line_index != rr->pending[rr->n_pending - 1]->line_index)
+		return false;			/* the row's label ends on the line, or it is no row of blanks */
+	if (nk < rr->n_pending && joined_exact(rr, kept, nk, 2, out))
+		return true;
+	for (int i = 0; i < nk; i++)
+	{
+		int			piece = group_piece_prefix(rr, kept[i]);
+
+		if (piece > 0)
+		{
+			cut[ncut] = *kept[i];
+			cut[ncut].text += piece;
+			cut[ncut].len -= piece;
+			kept[i] = &cut[ncut++];
+		}
+	}
+	return ncut > 0 && joined_exact(rr, kept, nk, 1, out);
 }
 
 /* A label that can name a row holds a letter (Han or Latin), not only digits and marks. */
@@ -1448,8 +1476,9 @@ geo_resolve(row_reader *rr)
 		if (row_filled(rr, t, rr->blank_rows[k].row) || !blank_row_alone(rr, rr->blank_rows[k].li))
 			continue;
 		if ((!g || g->rows == 0) &&
-			!(b->doc.same_columns && t < GEO_TABLES && rr->first_row_li[t] > 0 &&
-			  header_centres(rr, t, rr->first_row_li[t] - 1, center2)))
+			!(b->doc.same_columns && t < GEO_TABLES &&
+			  header_centres(rr, t, rr->first_row_li[t] > 0 ? rr->first_row_li[t] - 1 : rr->blank_rows[k].li,
+							 center2)))
 			continue;
 		rr->table = t;
 		rr->row = rr->blank_rows[k].row;
