@@ -200,6 +200,7 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 	size_t		room = len > ((size_t) 1 << 20) ? max_entries(text, len) : len / 16 + 16;
 
 	doc->src = text;
+	doc->form_feeds = memchr(text, '\f', len) != NULL;
 	vec_reserve(doc->arena, &v, sizeof(gai_line), room < INT32_MAX ? (int) room : INT32_MAX);
 
 	for (;;)

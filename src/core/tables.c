@@ -1327,6 +1327,46 @@ orphan_under_blank(const row_reader *rr, const deferred_row *d, const int *at, c
 }
 
 /*
+ * Does every value of the table's deferred rows on the page stand centred
+ * under a column label (centres a column and a half apart at most; doubled
+ * in center2), under two labels or more, and a row's two values or more
+ * under theirs?  One value under a label may be there by chance (lynx
+ * writes a row's cells one space apart, whatever its header: its values
+ * stand too close together to stand under two labels).
+ */
+static bool
+values_under_labels(const row_reader *rr, int table, int page, const int *center2, int nc)
+{
+	bool		used[MAX_COLS] = {0},
+				row_of_two = false;
+	int			nused = 0;
+
+	for (int k = 0; k < rr->n_deferred; k++)
+	{
+		const deferred_row *d = &rr->deferred[k];
+
+		if (d->table != table || d->vals[0]->page != page)
+			continue;
+		row_of_two |= d->n_vals >= 2;
+		for (int v = 0; v < d->n_vals; v++)
+		{
+			int			c2 = gx0(d->vals[v], 0) + gx1(d->vals[v], 0);
+			int			under = -1;
+
+			for (int c = 0; c < nc && under < 0; c++)
+				if (c2 - center2[c] <= 3 && center2[c] - c2 <= 3)
+					under = c;
+			if (under < 0)
+				return false;
+			if (!used[under])
+				nused++;
+			used[under] = true;
+		}
+	}
+	return nused >= 2 && row_of_two;
+}
+
+/*
  * Place the deferred rows of layout text: a value belongs to the column
  * whose band holds it whole (bands meet midway between the columns); a value
  * across a band's edge, or two in one band, and the row is unreadable.  The
@@ -1412,6 +1452,16 @@ geo_resolve(row_reader *rr)
 				fits = b->doc.same_columns && model == 0 &&
 					(geo_from_header(rr, d->table, before, center2, model) ||
 					 geo_from_fragments(rr, d->table, from, before, nc, model, center2));
+				/*
+				 * A browser's dump (no page breaks: not pdftotext) centres a
+				 * header's labels and the values under them in display
+				 * columns: its header places them when every value of the
+				 * table on the page stands centred under a label.
+				 */
+				if (!fits && !b->doc.same_columns && !b->doc.form_feeds && model == 0 &&
+					(geo_from_header(rr, d->table, before, center2, model) ||
+					 geo_from_fragments(rr, d->table, from, before, nc, model, center2)))
+					fits = values_under_labels(rr, d->table, d->vals[0]->page, center2, nc);
 				for (int c = 0; c + 1 < nc && fits; c++)
 					edge2[c] = (center2[c] + center2[c + 1]) / 2;
 				if (fits)
