@@ -30,6 +30,7 @@ typedef struct deferred_row
 	int			row;
 	const char *extra_label;
 	int			label_line;
+	int			label_x1;		/* display column where the row's label ends on the values' line, -1 */
 	int			n_vals;
 	const gai_token *vals[MAX_COLS];
 } deferred_row;
@@ -53,6 +54,7 @@ typedef struct row_reader
 	const gai_token *vals[MAX_COLS];
 	int			n_vals;
 	int			label_line;
+	const gai_token *label_tok;	/* the row's label on its first value's line, or NULL */
 	int			first_line;		/* table extent, for gai_sections */
 	int			last_line;
 	/* grids that know their columns: grid column -> template column, from the header */
@@ -71,6 +73,8 @@ typedef struct row_reader
 		int			table,
 					page;		/* pdftotext -layout lays out each page anew */
 		int			rows;
+		int			one_space,	/* rows filling every column one space apart (lynx), and others */
+					other_space;
 		/* [0]: display columns (w3m, lynx: Han two wide); [1]: characters (pdftotext -layout) */
 		int			lo[2][MAX_COLS],
 					hi[2][MAX_COLS];
@@ -418,6 +422,7 @@ close_row(row_reader *rr)
 		d->row = rr->row;
 		d->extra_label = rr->extra_label;
 		d->label_line = rr->label_line;
+		d->label_x1 = rr->label_tok && rr->label_tok->x1 >= 0 ? rr->label_tok->x1 : -1;
 		d->n_vals = rr->n_vals;
 		memcpy(d->vals, rr->vals, sizeof(rr->vals[0]) * (size_t) rr->n_vals);
 		return;
@@ -771,6 +776,7 @@ open_row(row_reader *rr, const gai_token *first)
 	rr->n_vals = 0;
 	rr->extra_label = NULL;
 	rr->label_line = label ? label->line : first->line;
+	rr->label_tok = label && label->line_index == first->line_index ? label : NULL;
 	if (resolve_pending(rr, &h))
 	{
 		rr->table = h.table;
@@ -955,6 +961,21 @@ geo_record(row_reader *rr)
 
 	if (!g)
 		return;
+	{
+		/* its cells one space apart, from the label on (lynx), or not */
+		int			prev = rr->label_tok ? rr->label_tok->x1 : -1;
+		bool		one = prev >= 0;
+
+		for (int c = 0; c < rr->n_vals && one; c++)
+		{
+			one = rr->vals[c]->x0 - prev == 1;
+			prev = rr->vals[c]->x1;
+		}
+		if (one)
+			g->one_space++;
+		else
+			g->other_space++;
+	}
 	for (int m = 0; m < 2; m++)
 		for (int c = 0; c < rr->n_vals; c++)
 		{
@@ -1367,6 +1388,65 @@ values_under_labels(const row_reader *rr, int table, int page, const int *center
 }
 
 /*
+ * A row whose cells stand one space apart (lynx): a blank cell widens the
+ * gap by two (a space for the cell, one after it), so a gap of 2k + 1
+ * spaces holds k blank cells, from the label on; the cells after the last
+ * value are blank.  False when a gap is even or the row has more cells than
+ * the table columns.
+ */
+static bool
+one_space_place(const deferred_row *d, int nc, int *at)
+{
+	int			prev = d->label_x1,
+				pos = 0;
+
+	if (prev < 0)
+		return false;
+	for (int v = 0; v < d->n_vals; v++)
+	{
+		int			gap = d->vals[v]->x0 - prev;
+
+		if (d->vals[v]->x0 < 0 || gap < 1 || gap % 2 == 0)
+			return false;
+		pos += (gap - 1) / 2;
+		if (pos >= nc)
+			return false;
+		at[v] = pos++;
+		prev = d->vals[v]->x1;
+	}
+	return true;
+}
+
+/*
+ * Is a table on a page printed one space apart (lynx): its rows that fill
+ * every column all so, and every row of it with blank cells placed so, with
+ * no value that went to no row on the line below or above one (a row
+ * wrapped onto the next line)?
+ */
+static bool
+one_space_table(const row_reader *rr, const struct geo *g, int table, int page, int nc)
+{
+	int			at[MAX_COLS];
+
+	if (!g || g->one_space == 0 || g->other_space > 0)
+		return false;
+	for (int k = 0; k < rr->n_deferred; k++)
+	{
+		const deferred_row *d = &rr->deferred[k];
+		int			li = d->vals[0]->line_index;
+
+		if (d->table != table || d->vals[0]->page != page)
+			continue;
+		if (!one_space_place(d, nc, at))
+			return false;
+		for (int o = 0; o < rr->n_orphan_vals; o++)
+			if (rr->orphan_vals[o]->line_index >= li - 1 && rr->orphan_vals[o]->line_index <= li + 1)
+				return false;
+	}
+	return true;
+}
+
+/*
  * Place the deferred rows of layout text: a value belongs to the column
  * whose band holds it whole (bands meet midway between the columns); a value
  * across a band's edge, or two in one band, and the row is unreadable.  The
@@ -1482,6 +1562,12 @@ geo_resolve(row_reader *rr)
 			fit_model = model;
 			ok = true;
 		}
+		if (!ok && one_space_table(rr, g, d->table, d->vals[0]->page, nc) && one_space_place(d, nc, at))
+		{
+			/* no bands: the blank cells counted in the gaps; no orphan beside it either */
+			fit_model = -1;
+			ok = true;
+		}
 		if (!ok)
 		{
 			gai_warn(b, d->label_line, "%s %s: %d values for %d columns, not each within one column; row not read",
@@ -1489,7 +1575,7 @@ geo_resolve(row_reader *rr)
 			mark_row_unreadable(rr, d->vals[0]->line);
 			continue;
 		}
-		if (orphan_under_blank(rr, d, at, fit_edges + 1, nc, fit_model))
+		if (fit_model >= 0 && orphan_under_blank(rr, d, at, fit_edges + 1, nc, fit_model))
 		{
 			gai_warn(b, d->label_line, "%s %s: a value on the line above or below stands under a blank cell of the row; row not read",
 					 gai_section_code(td->section), row_name(b, d->table, d->row, d->extra_label));
