@@ -1903,8 +1903,13 @@ appeals_by_position(gai_builder *b, int table, int header_li, const gai_token *c
 				at[15];
 	deferred_row d;
 
-	/* one line of two values or more: a lone mark or a stray number is no appeals row */
-	if (!b->doc.same_columns || td->nrows * td->ncols != 15 || nv < 2)
+	/*
+	 * One line of two values or more: a lone mark or a stray number is no
+	 * appeals row.  Word boxes, or a browser's dump (layout text without
+	 * pdftotext's page breaks), whose values then stand centred under the
+	 * header's labels.
+	 */
+	if ((!b->doc.same_columns && b->doc.form_feeds) || td->nrows * td->ncols != 15 || nv < 2)
 		return false;
 	for (int v = 0; v < nv; v++)
 		if (vals[v]->x0 < 0 || vals[v]->col >= 0 || vals[v]->line_index != vals[0]->line_index)
@@ -1917,6 +1922,16 @@ appeals_by_position(gai_builder *b, int table, int header_li, const gai_token *c
 	for (int c = 0; c + 1 < 15; c++)
 		edge2[c] = (center2[c] + center2[c + 1]) / 2;
 	outer_edges(center2, 15, edge2);
+	for (int v = 0; v < nv && !b->doc.same_columns; v++)
+	{
+		int			c2 = gx0(vals[v], 0) + gx1(vals[v], 0);
+		bool		under = false;
+
+		for (int c = 0; c < 15 && !under; c++)
+			under = c2 - center2[c] <= 3 && center2[c] - c2 <= 3;
+		if (!under)
+			return false;
+	}
 	memset(&d, 0, sizeof d);
 	d.n_vals = nv;
 	memcpy(d.vals, vals, sizeof(vals[0]) * (size_t) nv);
