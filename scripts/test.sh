@@ -63,6 +63,7 @@ stage "layout shapes (pdftotext -layout/-tsv, w3m, lynx): no cell silently wrong
   python3 test/tools/check_no_wrong.py --min-right 93.5 test/fixtures/layout/pdf_tsv || ok=1
   python3 test/tools/check_no_wrong.py --min-right 97 test/fixtures/layout/w3m || ok=1
   python3 test/tools/check_no_wrong.py --min-right 84.5 test/fixtures/layout/lynx || ok=1
+  python3 test/tools/check_no_wrong.py test/fixtures/layout_cases || ok=1
   exit $ok'
 stage "the real PDFs of ../shared/real (layout text, word boxes)" test/real/check_real.sh
 stage "the command's converters: DOCX to HTML, PDF to word boxes (ASan+UBSan)" make -s test-converters
