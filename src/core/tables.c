@@ -97,7 +97,8 @@ typedef struct row_reader
 	 * went to no template row (orphan) or stand off their label's line */
 	struct
 	{
-		int			li;
+		int			li,
+					label_li;	/* line of its label (li when none) */
 		bool		orphan,
 					off_label;
 	}			opened[MAX_DEFERRED];
@@ -816,6 +817,7 @@ open_row(row_reader *rr, const gai_token *first)
 	if (rr->n_opened < MAX_DEFERRED && !first->cell_mode)
 	{
 		rr->opened[rr->n_opened].li = first->line_index;
+		rr->opened[rr->n_opened].label_li = label ? label->line_index : first->line_index;
 		rr->opened[rr->n_opened].orphan = rr->row < 0;
 		rr->opened[rr->n_opened].off_label = !label || label->line_index != first->line_index;
 		rr->n_opened++;
@@ -1199,7 +1201,10 @@ blank_row_alone(const row_reader *rr, int li)
 
 		if (rr->opened[k].orphan && rr->opened[k].li > above && rr->opened[k].li < below)
 			return false;
-		if (rr->opened[k].off_label && d >= -2 && d <= 2)
+		/* values off their label's line next to it, unless their own label stands between */
+		if (rr->opened[k].off_label && d >= -2 && d <= 2 &&
+			!(rr->opened[k].label_li > (d > 0 ? li : rr->opened[k].li) &&
+			  rr->opened[k].label_li < (d > 0 ? rr->opened[k].li : li)))
 			return false;
 	}
 	return true;
