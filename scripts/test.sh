@@ -60,9 +60,14 @@ stage "truth check of the fixtures (core): noisy, html, html_cases, pipe, varian
   for d in noisy html html_cases pipe variants glued; do python3 test/tools/check_truth.py test/fixtures/$d || exit 1; done
   # plain pdftotext: none wrong, and no fewer right than today (62.5%; the issue asks 99%)
   python3 test/tools/check_truth.py --min-right 62 test/fixtures/pdf_raw'
-stage "layout shapes (pdftotext -layout/-tsv, w3m, lynx): no cell silently wrong" \
-  python3 test/tools/check_no_wrong.py test/fixtures/layout/pdf_layout test/fixtures/layout/pdf_tsv \
-  test/fixtures/layout/w3m test/fixtures/layout/lynx
+# no cell silently wrong, and no fewer read than today (the floors; issue 9 asks 100%)
+stage "layout shapes (pdftotext -layout/-tsv, w3m, lynx): no cell silently wrong" sh -c 'ok=0
+  python3 test/tools/check_no_wrong.py --min-right 73 test/fixtures/layout/pdf_layout || ok=1
+  python3 test/tools/check_no_wrong.py --min-right 98.5 test/fixtures/layout/pdf_tsv || ok=1
+  python3 test/tools/check_no_wrong.py --min-right 98.5 test/fixtures/layout/w3m || ok=1
+  python3 test/tools/check_no_wrong.py --min-right 90.5 test/fixtures/layout/lynx || ok=1
+  python3 test/tools/check_no_wrong.py test/fixtures/layout_cases || ok=1
+  exit $ok'
 stage "the real PDFs of ../shared/real (layout text, word boxes)" test/real/check_real.sh
 stage "the command's converters: DOCX to HTML, PDF to word boxes (ASan+UBSan)" make -s test-converters
 stage "gaireport check (no database): JSON = gai_dump = truth, exit status, text width, the page in headless Chromium" make -s test-check

@@ -166,6 +166,7 @@ typedef struct gai_doc
 	int			n_grids;
 	bool		html;
 	bool		same_columns;	/* word boxes: positions are the page's own, the same on every page */
+	bool		form_feeds;		/* the text has page breaks (pdftotext's form feeds) */
 	int			invalid_utf8;
 	bool		last_unterminated;	/* the text does not end with a line end */
 } gai_doc;

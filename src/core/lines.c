@@ -47,7 +47,18 @@ is_page_noise(const char *s, int len)
 		i++, digits++;
 	dashes_after = skip_dashes(s, len, &i);
 	if (i == len && digits > 0 && digits <= 4 && dashes_before > 0 && dashes_after > 0)
+	{
+		/* close together: "—   -1   —" far apart is a table row of a blank, a change and a blank */
+		int			run = 0;
+
+		for (int k = 0; k < len; k++)
+		{
+			run = s[k] == ' ' ? run + 1 : 0;
+			if (run > 3)
+				return false;
+		}
 		return true;
+	}
 
 	/* 第N页 [共M页] and N/M */
 	{
@@ -189,6 +200,7 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 	size_t		room = len > ((size_t) 1 << 20) ? max_entries(text, len) : len / 16 + 16;
 
 	doc->src = text;
+	doc->form_feeds = memchr(text, '\f', len) != NULL;
 	vec_reserve(doc->arena, &v, sizeof(gai_line), room < INT32_MAX ? (int) room : INT32_MAX);
 
 	for (;;)

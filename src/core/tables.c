@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "solver.h"
 
+#include <limits.h>
 #include <string.h>
 
 #define MAX_PENDING 6
@@ -29,6 +30,7 @@ typedef struct deferred_row
 	int			row;
 	const char *extra_label;
 	int			label_line;
+	int			label_x1;		/* display column where the row's label ends on the values' line, -1 */
 	int			n_vals;
 	const gai_token *vals[MAX_COLS];
 } deferred_row;
@@ -52,6 +54,7 @@ typedef struct row_reader
 	const gai_token *vals[MAX_COLS];
 	int			n_vals;
 	int			label_line;
+	const gai_token *label_tok;	/* the row's label on its first value's line, or NULL */
 	int			first_line;		/* table extent, for gai_sections */
 	int			last_line;
 	/* grids that know their columns: grid column -> template column, from the header */
@@ -70,12 +73,15 @@ typedef struct row_reader
 		int			table,
 					page;		/* pdftotext -layout lays out each page anew */
 		int			rows;
+		int			one_space,	/* rows filling every column one space apart (lynx), and others */
+					other_space;
 		/* [0]: display columns (w3m, lynx: Han two wide); [1]: characters (pdftotext -layout) */
 		int			lo[2][MAX_COLS],
 					hi[2][MAX_COLS];
 	}		   *geo;
 	int			n_geo;
 	bool		geo_header[GEO_TABLES];	/* a column header of the table was seen */
+	int			first_row_li[GEO_TABLES];	/* line index of the table's first template row + 1 (0: none yet) */
 	deferred_row *deferred;
 	int			n_deferred;
 	struct
@@ -83,9 +89,23 @@ typedef struct row_reader
 		int			table,
 					row,
 					line,
+					li,
 					page;
 	}			blank_rows[MAX_DEFERRED];
 	int			n_blank_rows;
+	/* the rows opened by values: where their values stand, and whether they
+	 * went to no template row (orphan) or stand off their label's line */
+	struct
+	{
+		int			li,
+					label_li;	/* line of its label (li when none) */
+		bool		orphan,
+					off_label;
+	}			opened[MAX_DEFERRED];
+	int			n_opened;
+	/* layout values that went to no template row (a number wrapped in its cell: 428 / 0) */
+	const gai_token *orphan_vals[MAX_DEFERRED];
+	int			n_orphan_vals;
 } row_reader;
 
 static bool geo_known(const row_reader *rr);
@@ -403,6 +423,7 @@ close_row(row_reader *rr)
 		d->row = rr->row;
 		d->extra_label = rr->extra_label;
 		d->label_line = rr->label_line;
+		d->label_x1 = rr->label_tok && rr->label_tok->x1 >= 0 ? rr->label_tok->x1 : -1;
 		d->n_vals = rr->n_vals;
 		memcpy(d->vals, rr->vals, sizeof(rr->vals[0]) * (size_t) rr->n_vals);
 		return;
@@ -490,27 +511,52 @@ alt_row_ends_key(gai_builder *b, const label_hit *h, const char *key, int klen)
  * The last label's first characters (two, or fewer when it is that short)
  * must stand in the row's label or one of its variants.
  */
+/* Is the key a piece of a group label of the section's tables (度办, （四）无)? */
 static bool
-label_holds_start(gai_builder *b, const label_hit *h, const gai_token *last)
+sec_group_piece(gai_builder *b, gai_section_id sec, const char *key, int len)
+{
+	for (int t = 0; t < b->tpl->ntables; t++)
+		if (tdef(b, t)->section == sec && label_group_piece(b->tpl->id, t, key, len))
+			return true;
+	return false;
+}
+
+/* Bytes of the longest piece of a group label at the start of t, short of all of it (0: none). */
+static int
+group_piece_prefix(row_reader *rr, const gai_token *t)
+{
+	int			piece = 0;
+
+	for (int j = 0; j < t->len;)
+	{
+		utf8_next(t->text, t->len, &j);
+		if (j < t->len && sec_group_piece(rr->b, rr->sec, t->text, j))
+			piece = j;
+	}
+	return piece;
+}
+
+static bool
+start_in_row(gai_builder *b, const label_hit *h, const char *s, int len)
 {
 	const gai_row_def *row = &tdef(b, h->table)->rows[h->index];
 	char		lk[512];
 	int			n = 0,
 				chars = 0;
 
-	while (n < last->len && chars < 2)
+	while (n < len && chars < 2)
 	{
-		utf8_next(last->text, last->len, &n);
+		utf8_next(s, len, &n);
 		chars++;
 	}
 	for (const char *names = row->label, *p; names; names = names == row->label ? row->aliases : NULL)
 		for (p = names; p && *p;)
 		{
 			const char *bar = strchr(p, '|');
-			int			len = bar ? (int) (bar - p) : (int) strlen(p);
-			int			kl = label_key(p, len, lk, sizeof lk);
+			int			l = bar ? (int) (bar - p) : (int) strlen(p);
+			int			kl = label_key(p, l, lk, sizeof lk);
 
-			if (kl > 0 && n > 0 && memmem(lk, (size_t) kl, last->text, (size_t) n))
+			if (kl > 0 && n > 0 && memmem(lk, (size_t) kl, s, (size_t) n))
 				return true;
 			p = bar ? bar + 1 : NULL;
 		}
@@ -518,28 +564,52 @@ label_holds_start(gai_builder *b, const label_hit *h, const gai_token *last)
 }
 
 /*
- * Resolve the labels seen since the last row: the last label alone first,
- * then the last two joined, and so on (wrapped and split labels); the first
- * join that names a row wins.
+ * Labels joined over lines name the row only when the last of them is part
+ * of the row's label: a previous row's whole label followed by this row's
+ * first words (2.其他法律行政法规禁止公开 + 3.危及“三安全一稳) is not row 2.
+ * The last label's first characters (two, or fewer when it is that short)
+ * must stand in the row's label or one of its variants — after a piece of
+ * a group label printed down the left and fused to it (本的，只计这一情形).
  */
 static bool
-resolve_pending(row_reader *rr, label_hit *best)
+label_holds_start(gai_builder *b, gai_section_id sec, const label_hit *h, const gai_token *last)
+{
+	if (start_in_row(b, h, last->text, last->len))
+		return true;
+	for (int i = 0, chars = 0; i < last->len && chars < 4;)
+	{
+		utf8_next(last->text, last->len, &i);
+		chars++;
+		if (i < last->len && sec_group_piece(b, sec, last->text, i) &&
+			start_in_row(b, h, last->text + i, last->len - i))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Resolve the labels seen since the last row: the last label alone first,
+ * then the last two joined, and so on (wrapped and split labels); the first
+ * join that names a row wins.  Labels pending[0..np) are used.
+ */
+static bool
+resolve_labels(row_reader *rr, const gai_token *const *pending, int np, label_hit *best)
 {
 	char		key[2048];
 	int			best_score = 0;
 
-	if (rr->n_pending == 0)
+	if (np == 0)
 		return false;
-	if (exact_row(rr, rr->pending[rr->n_pending - 1], false, best))
+	if (exact_row(rr, pending[np - 1], false, best))
 		return true;
-	for (int s = 1; s <= rr->n_pending; s++)
+	for (int s = 1; s <= np; s++)
 	{
 		int			klen = 0;
 		label_hit	h;
 
-		for (int i = rr->n_pending - s; i < rr->n_pending; i++)
+		for (int i = np - s; i < np; i++)
 		{
-			const gai_token *t = rr->pending[i];
+			const gai_token *t = pending[i];
 
 			if (klen + t->len >= (int) sizeof key)
 				break;
@@ -553,7 +623,7 @@ resolve_pending(row_reader *rr, label_hit *best)
 		 */
 		if (label_best_row(rr->b->tpl->id, rr->sec, key, klen, &h) && h.score > best_score &&
 			alt_row_ends_key(rr->b, &h, key, klen) &&
-			(s == 1 || label_holds_start(rr->b, &h, rr->pending[rr->n_pending - 1])))
+			(s == 1 || label_holds_start(rr->b, rr->sec, &h, pending[np - 1])))
 		{
 			best_score = h.score;
 			*best = h;
@@ -561,6 +631,123 @@ resolve_pending(row_reader *rr, label_hit *best)
 		}
 	}
 	return best_score > 0;
+}
+
+/*
+ * The labels since the last row name it; when they do not, the labels
+ * without the pieces of a group label printed down the left (度办 of
+ * 三、本年度办理结果, 其他处 / 理 of （六）其他处理), which stand between the
+ * lines of a row label wrapped around its values, may.
+ */
+static bool
+resolve_pending(row_reader *rr, label_hit *best)
+{
+	const gai_token *kept[MAX_PENDING];
+	gai_token	cut[MAX_PENDING];
+	int			nk = 0,
+				ncut = 0;
+
+	if (resolve_labels(rr, rr->pending, rr->n_pending, best))
+		return true;
+	for (int i = 0; i < rr->n_pending; i++)
+		if (!sec_group_piece(rr->b, rr->sec, rr->pending[i]->text, rr->pending[i]->len))
+			kept[nk++] = rr->pending[i];
+	if (nk > 0 && nk < rr->n_pending && resolve_labels(rr, kept, nk, best))
+		return true;
+
+	/*
+	 * Then each label without the longest piece of a group label fused to
+	 * its start (理用、行政机关不再处, (六)其他2.申请人逾期未按收).
+	 */
+	for (int i = 0; i < nk; i++)
+	{
+		const gai_token *t = kept[i];
+		int			piece = group_piece_prefix(rr, t);
+
+		if (piece > 0)
+		{
+			cut[ncut] = *t;
+			cut[ncut].text += piece;
+			cut[ncut].len -= piece;
+			kept[i] = &cut[ncut++];
+		}
+	}
+	return ncut > 0 && resolve_labels(rr, kept, nk, best);
+}
+
+/* The full label of a row, exactly, from labels pending[0..np) joined (the last s of them, s >= s_min). */
+static bool
+joined_exact(row_reader *rr, const gai_token *const *pending, int np, int s_min, label_hit *out)
+{
+	char		key[1024];
+
+	for (int s = s_min, klen; s <= np; s++)
+	{
+		label_hit	hits[8];
+		int			n;
+		bool		fits = true;
+
+		klen = 0;
+		for (int i = np - s; i < np && fits; i++)
+		{
+			fits = klen + pending[i]->len < (int) sizeof key;
+			if (fits)
+			{
+				memcpy(key + klen, pending[i]->text, pending[i]->len);
+				klen += pending[i]->len;
+			}
+		}
+		if (!fits)
+			return false;
+		n = label_hits_of(rr->b->tpl->id, label_key_id(key, klen), hits, 8);
+		for (int k = 0; k < n; k++)
+			if (hits[k].kind == LK_ROW && !hits[k].stripped &&
+				tdef(rr->b, hits[k].table)->section == rr->sec)
+			{
+				*out = hits[k];
+				return true;
+			}
+	}
+	return false;
+}
+
+/*
+ * A row's full label on the lines since the last row, with no value beside
+ * it: wrapped over label-only lines (2.其他法律行政法规 / 禁止公开), joined;
+ * else without the pieces of a group label printed down the left between
+ * them (4.保护第三方合法权 / （三）不予 益) or fused to their starts
+ * ((三)不4.保护第三方合法权益).
+ */
+static bool
+joined_row(row_reader *rr, label_hit *out)
+{
+	const gai_token *kept[MAX_PENDING];
+	gai_token	cut[MAX_PENDING];
+	int			nk = 0,
+				ncut = 0;
+
+	if (joined_exact(rr, rr->pending, rr->n_pending, 2, out))
+		return true;
+	for (int i = 0; i < rr->n_pending; i++)
+		if (!sec_group_piece(rr->b, rr->sec, rr->pending[i]->text, rr->pending[i]->len))
+			kept[nk++] = rr->pending[i];
+	if (nk == 0 || kept[nk - 1]->line_index != rr->pending[rr->n_pending - 1]->line_index)
+		return false;			/* the row's label ends on the line, or it is no row of blanks */
+	if (nk < rr->n_pending && joined_exact(rr, kept, nk, 2, out))
+		return true;
+	for (int i = 0; i < nk; i++)
+	{
+		int			piece = group_piece_prefix(rr, kept[i]);
+
+		if (piece > 0)
+		{
+			cut[ncut] = *kept[i];
+			cut[ncut].text += piece;
+			cut[ncut].len -= piece;
+			kept[i] = &cut[ncut++];
+		}
+	}
+	return ncut > 0 && joined_exact(rr, kept, nk, 1, out);
 }
 
 /* A label that can name a row holds a letter (Han or Latin), not only digits and marks. */
@@ -590,10 +777,13 @@ open_row(row_reader *rr, const gai_token *first)
 	rr->n_vals = 0;
 	rr->extra_label = NULL;
 	rr->label_line = label ? label->line : first->line;
+	rr->label_tok = label && label->line_index == first->line_index ? label : NULL;
 	if (resolve_pending(rr, &h))
 	{
 		rr->table = h.table;
 		rr->row = h.index;
+		if (h.table < GEO_TABLES && rr->first_row_li[h.table] == 0)
+			rr->first_row_li[h.table] = (label ? label->line_index : first->line_index) + 1;
 		if (tdef(b, h.table)->section == GAI_SEC_ACTIVE)
 			rr->cur_table = h.table;
 		if (row_filled(rr, h.table, h.index))
@@ -624,6 +814,14 @@ open_row(row_reader *rr, const gai_token *first)
 		gai_warn(b, first->line, "%s: values without a row label; not read", gai_section_code(rr->sec));
 		rr->row = -2;
 	}
+	if (rr->n_opened < MAX_DEFERRED && !first->cell_mode)
+	{
+		rr->opened[rr->n_opened].li = first->line_index;
+		rr->opened[rr->n_opened].label_li = label ? label->line_index : first->line_index;
+		rr->opened[rr->n_opened].orphan = rr->row < 0;
+		rr->opened[rr->n_opened].off_label = !label || label->line_index != first->line_index;
+		rr->n_opened++;
+	}
 	rr->n_pending = 0;
 }
 
@@ -632,6 +830,9 @@ add_value(row_reader *rr, const gai_token *t)
 {
 	int			ncols;
 
+	if (rr->row < 0 && t->kind == TK_VALUE && t->x0 >= 0 && t->col < 0 && !t->cell_mode &&
+		rr->n_orphan_vals < MAX_DEFERRED)
+		rr->orphan_vals[rr->n_orphan_vals++] = t;
 	if (rr->row == -2)
 		return;
 	ncols = tdef(rr->b, rr->table)->ncols;
@@ -762,6 +963,21 @@ geo_record(row_reader *rr)
 
 	if (!g)
 		return;
+	{
+		/* its cells one space apart, from the label on (lynx), or not */
+		int			prev = rr->label_tok ? rr->label_tok->x1 : -1;
+		bool		one = prev >= 0;
+
+		for (int c = 0; c < rr->n_vals && one; c++)
+		{
+			one = rr->vals[c]->x0 - prev == 1;
+			prev = rr->vals[c]->x1;
+		}
+		if (one)
+			g->one_space++;
+		else
+			g->other_space++;
+	}
 	for (int m = 0; m < 2; m++)
 		for (int c = 0; c < rr->n_vals; c++)
 		{
@@ -914,7 +1130,10 @@ geo_from_header(row_reader *rr, int t, int before_li, int *center2, int model)
 
 /*
  * Do a deferred row's values each fall whole within one band, left to right
- * (bands end at edge2[c] / 2)?  Their columns in at[].
+ * (bands end at edge2[c] / 2; the first starts at edge2[-1] / 2 and the
+ * last ends at edge2[nc - 1] / 2: a word left of the first column stands
+ * among the labels, none of its cells)?  Their columns in at[].  edge2
+ * holds nc + 1 entries from edge2[-1].
  */
 static bool
 bands_fit(const deferred_row *d, const int *edge2, int nc, int model, int *at)
@@ -925,11 +1144,309 @@ bands_fit(const deferred_row *d, const int *edge2, int nc, int model, int *at)
 					x1 = 2 * gx1(d->vals[v], model);
 
 		at[v] = 0;
+		if (x0 < edge2[-1] || x1 > edge2[nc - 1])
+			return false;
 		while (at[v] + 1 < nc && x0 >= edge2[at[v]])
 			at[v]++;
 		if (!((at[v] + 1 >= nc || x1 <= edge2[at[v]]) && (at[v] == 0 || x0 >= edge2[at[v] - 1]) &&
 			  (v == 0 || at[v] > at[v - 1])))
 			return false;
+	}
+	return true;
+}
+
+/* The outer edges of the bands from the columns' centres: half a column's spacing out. */
+static void
+outer_edges(const int *center2, int nc, int *edge2)
+{
+	edge2[-1] = center2[0] - (center2[1] - center2[0]) / 2;
+	edge2[nc - 1] = center2[nc - 1] + (center2[nc - 1] - center2[nc - 2]) / 2;
+}
+
+/*
+ * Word boxes: the centres of a table's columns from its header above its
+ * first row (before_li), by the columns' labels or their fragments.
+ */
+static bool
+header_centres(row_reader *rr, int t, int before_li, int *center2)
+{
+	int			from = rr->b->zone_start[rr->sec] >= 0 ? rr->b->zone_start[rr->sec] : 0;
+
+	return geo_from_header(rr, t, before_li, center2, 0) ||
+		geo_from_fragments(rr, t, from, before_li, tdef(rr->b, t)->ncols, 0, center2);
+}
+
+/*
+ * Is a row printed as its label alone on line li clear of values that may be
+ * its own: values that went to no template row between the template rows
+ * read above and below it, or values off their label's line next to it?
+ */
+static bool
+blank_row_alone(const row_reader *rr, int li)
+{
+	int			above = -1,
+				below = INT_MAX;
+
+	for (int k = 0; k < rr->n_opened; k++)
+		if (!rr->opened[k].orphan)
+		{
+			if (rr->opened[k].li < li && rr->opened[k].li > above)
+				above = rr->opened[k].li;
+			if (rr->opened[k].li > li && rr->opened[k].li < below)
+				below = rr->opened[k].li;
+		}
+	for (int k = 0; k < rr->n_opened; k++)
+	{
+		int			d = rr->opened[k].li - li;
+
+		if (rr->opened[k].orphan && rr->opened[k].li > above && rr->opened[k].li < below)
+			return false;
+		/* values off their label's line next to it, unless their own label stands between */
+		if (rr->opened[k].off_label && d >= -2 && d <= 2 &&
+			!(rr->opened[k].label_li > (d > 0 ? li : rr->opened[k].li) &&
+			  rr->opened[k].label_li < (d > 0 ? rr->opened[k].li : li)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The values' extents in a width model, sorted by left edge, clustered:
+ * extents that overlap or nearly touch (one column apart) are one column.
+ * Returns the number of clusters (at most max + 1: more are not counted);
+ * cl[k] is the cluster of val[k].  *tight: every cluster is no wider than
+ * its widest value and one column (values standing one under the other, not
+ * a chain of values each a little further on).
+ */
+static int
+value_clusters(const gai_token **val, int n, int model, int max, int *lo, int *hi, int *cl, bool *tight)
+{
+	int			ncl = 0,
+				widest[MAX_COLS + 1];
+
+	*tight = true;
+	for (int a = 1; a < n; a++)
+		for (int c = a; c > 0 && gx0(val[c], model) < gx0(val[c - 1], model); c--)
+		{
+			const gai_token *t = val[c];
+
+			val[c] = val[c - 1];
+			val[c - 1] = t;
+		}
+	for (int k = 0; k < n; k++)
+	{
+		int			x0 = gx0(val[k], model),
+					x1 = gx1(val[k], model);
+
+		if (ncl > 0 && x0 <= hi[ncl - 1] + 1)
+		{
+			if (x1 > hi[ncl - 1])
+				hi[ncl - 1] = x1;
+			if (x1 - x0 > widest[ncl - 1])
+				widest[ncl - 1] = x1 - x0;
+			*tight = *tight && hi[ncl - 1] - lo[ncl - 1] <= widest[ncl - 1] + 1;
+			cl[k] = ncl - 1;
+			continue;
+		}
+		if (ncl == max + 1)
+			return max + 2;
+		lo[ncl] = x0;
+		hi[ncl] = x1;
+		widest[ncl] = x1 - x0;
+		cl[k] = ncl++;
+	}
+	return ncl;
+}
+
+/*
+ * A table's columns from where its rows' values stand, when no row fills
+ * every column: the values of all its rows on the page (deferred),
+ * clustered.  Only when they make exactly as many columns as the table has,
+ * each apart from the next by two columns at least: then every column holds
+ * a value of some row, and a column's values are not split in two nor two
+ * columns made one, and the columns must be tight (a column no wider than
+ * its widest value and one column).  Layout text that is not word boxes is
+ * also clustered in the other width model: tight there too but into another
+ * number of columns, it may be the text's model (a longer label before a
+ * value moves it right in display columns only, not in pdftotext's
+ * characters), and no column is certain.  The band edges in edge2 (as
+ * bands_fit takes them).
+ */
+static bool
+geo_from_values(row_reader *rr, int table, int page, int model, int *edge2)
+{
+	const gai_table_def *td = tdef(rr->b, table);
+	int			nc = td->ncols;
+	const gai_token *val[256];
+	int			n = 0,
+				lo[MAX_COLS + 2],
+				hi[MAX_COLS + 2],
+				cl[256];
+	bool		tight,
+				other_tight;
+
+	for (int k = 0; k < rr->n_deferred; k++)
+	{
+		const deferred_row *d = &rr->deferred[k];
+
+		if (d->table != table || d->vals[0]->page != page)
+			continue;
+		for (int v = 0; v < d->n_vals; v++)
+		{
+			if (n == 256)
+				return false;
+			val[n++] = d->vals[v];
+		}
+	}
+	if (n < nc)
+		return false;
+	if (!rr->b->doc.same_columns)
+	{
+		int			other = value_clusters(val, n, 1 - model, nc, lo, hi, cl, &other_tight);
+
+		/* as many columns in both: each row is placed by both, which must agree */
+		if (other_tight && other != nc && other <= nc + 1)
+			return false;
+	}
+	if (value_clusters(val, n, model, nc, lo, hi, cl, &tight) != nc || !tight)
+		return false;
+	for (int c = 0; c + 1 < nc; c++)
+		if (lo[c + 1] - hi[c] < 2)
+			return false;
+	for (int c = 0; c + 1 < nc; c++)
+		edge2[c] = hi[c] + lo[c + 1];
+	edge2[-1] = 2 * lo[0] - (lo[1] - hi[0]);
+	edge2[nc - 1] = 2 * hi[nc - 1] + (lo[nc - 1] - hi[nc - 2]);
+	return true;
+}
+
+/*
+ * Does a value that went to no template row, on the line next to a placed
+ * row, stand under one of the row's blank cells (4280 wrapped in its cell as
+ * 428 / 0 around the row's other values)?  Then that cell is not known blank.
+ */
+static bool
+orphan_under_blank(const row_reader *rr, const deferred_row *d, const int *at, const int *edge2, int nc, int model)
+{
+	int			li = d->vals[0]->line_index;
+
+	for (int k = 0; k < rr->n_orphan_vals; k++)
+	{
+		const gai_token *o = rr->orphan_vals[k];
+		int			x0 = 2 * gx0(o, model),
+					x1 = 2 * gx1(o, model);
+
+		if (o->line_index < li - 1 || o->line_index > li + 1)
+			continue;
+		for (int c = 0, v = 0; c < nc; c++)
+		{
+			if (v < d->n_vals && at[v] == c)
+			{
+				v++;
+				continue;
+			}
+			if (x0 < edge2[c] && x1 > edge2[c - 1])
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Does every value of the table's deferred rows on the page stand centred
+ * under a column label (centres a column and a half apart at most; doubled
+ * in center2), under two labels or more, and a row's two values or more
+ * under theirs?  One value under a label may be there by chance (lynx
+ * writes a row's cells one space apart, whatever its header: its values
+ * stand too close together to stand under two labels).
+ */
+static bool
+values_under_labels(const row_reader *rr, int table, int page, const int *center2, int nc)
+{
+	bool		used[MAX_COLS] = {0},
+				row_of_two = false;
+	int			nused = 0;
+
+	for (int k = 0; k < rr->n_deferred; k++)
+	{
+		const deferred_row *d = &rr->deferred[k];
+
+		if (d->table != table || d->vals[0]->page != page)
+			continue;
+		row_of_two |= d->n_vals >= 2;
+		for (int v = 0; v < d->n_vals; v++)
+		{
+			int			c2 = gx0(d->vals[v], 0) + gx1(d->vals[v], 0);
+			int			under = -1;
+
+			for (int c = 0; c < nc && under < 0; c++)
+				if (c2 - center2[c] <= 3 && center2[c] - c2 <= 3)
+					under = c;
+			if (under < 0)
+				return false;
+			if (!used[under])
+				nused++;
+			used[under] = true;
+		}
+	}
+	return nused >= 2 && row_of_two;
+}
+
+/*
+ * A row whose cells stand one space apart (lynx): a blank cell widens the
+ * gap by two (a space for the cell, one after it), so a gap of 2k + 1
+ * spaces holds k blank cells, from the label on; the cells after the last
+ * value are blank.  False when a gap is even or the row has more cells than
+ * the table columns.
+ */
+static bool
+one_space_place(const deferred_row *d, int nc, int *at)
+{
+	int			prev = d->label_x1,
+				pos = 0;
+
+	if (prev < 0)
+		return false;
+	for (int v = 0; v < d->n_vals; v++)
+	{
+		int			gap = d->vals[v]->x0 - prev;
+
+		if (d->vals[v]->x0 < 0 || gap < 1 || gap % 2 == 0)
+			return false;
+		pos += (gap - 1) / 2;
+		if (pos >= nc)
+			return false;
+		at[v] = pos++;
+		prev = d->vals[v]->x1;
+	}
+	return true;
+}
+
+/*
+ * Is a table on a page printed one space apart (lynx): its rows that fill
+ * every column all so, and every row of it with blank cells placed so, with
+ * no value that went to no row on the line below or above one (a row
+ * wrapped onto the next line)?
+ */
+static bool
+one_space_table(const row_reader *rr, const struct geo *g, int table, int page, int nc)
+{
+	int			at[MAX_COLS];
+
+	if (!g || g->one_space == 0 || g->other_space > 0)
+		return false;
+	for (int k = 0; k < rr->n_deferred; k++)
+	{
+		const deferred_row *d = &rr->deferred[k];
+		int			li = d->vals[0]->line_index;
+
+		if (d->table != table || d->vals[0]->page != page)
+			continue;
+		if (!one_space_place(d, nc, at))
+			return false;
+		for (int o = 0; o < rr->n_orphan_vals; o++)
+			if (rr->orphan_vals[o]->line_index >= li - 1 && rr->orphan_vals[o]->line_index <= li + 1)
+				return false;
 	}
 	return true;
 }
@@ -952,6 +1469,8 @@ geo_resolve(row_reader *rr)
 		const gai_table_def *td = tdef(b, d->table);
 		int			nc = td->ncols;
 		int			at[MAX_COLS];
+		int			fit_edges[MAX_COLS + 1],
+					fit_model = 0;
 		bool		ok = false;
 		struct geo *g = geo_of(rr, d->table, d->vals[0]->page, false);
 
@@ -968,9 +1487,11 @@ geo_resolve(row_reader *rr)
 		 * both place it they must agree (a table whose rows all start alike
 		 * cannot tell the models apart).
 		 */
-		for (int model = 0; model < 2; model++)
+		/* word boxes stand at their places on the page: display columns only */
+		for (int model = 0; model < (b->doc.same_columns ? 1 : 2); model++)
 		{
-			int			edge2[MAX_COLS];	/* doubled: the band of column c ends at edge2[c] / 2 */
+			int			edges[MAX_COLS + 1],
+					   *edge2 = edges + 1;	/* doubled: the band of column c ends at edge2[c] / 2 */
 			int			try_at[MAX_COLS];
 			bool		fits = true;
 
@@ -980,6 +1501,15 @@ geo_resolve(row_reader *rr)
 				{
 					fits = g->hi[model][c] <= g->lo[model][c + 1];
 					edge2[c] = g->hi[model][c] + g->lo[model][c + 1];
+				}
+				if (fits)
+				{
+					/* half the gap to the next column out, one column at least */
+					int			gl = g->lo[model][1] - g->hi[model][0],
+								gr = g->lo[model][nc - 1] - g->hi[model][nc - 2];
+
+					edge2[-1] = 2 * g->lo[model][0] - (gl > 2 ? gl : 2);
+					edge2[nc - 1] = 2 * g->hi[model][nc - 1] + (gr > 2 ? gr : 2);
 				}
 			}
 			else
@@ -994,12 +1524,35 @@ geo_resolve(row_reader *rr)
 				 * checked against them, a label led to a wrong column).
 				 */
 				int			from = b->zone_start[rr->sec] >= 0 ? b->zone_start[rr->sec] : 0;
+				int			before = d->vals[0]->line_index;
 
+				/*
+				 * The header stands above the table's first row: the labels
+				 * of later rows (（六）其他处理, （七）总计) hold column labels'
+				 * words, and a header far above a row is still its header.
+				 */
+				if (d->table < GEO_TABLES && rr->first_row_li[d->table] > 0 &&
+					rr->first_row_li[d->table] - 1 < before)
+					before = rr->first_row_li[d->table] - 1;
 				fits = b->doc.same_columns && model == 0 &&
-					(geo_from_header(rr, d->table, d->vals[0]->line_index, center2, model) ||
-					 geo_from_fragments(rr, d->table, from, d->vals[0]->line_index, nc, model, center2));
+					(geo_from_header(rr, d->table, before, center2, model) ||
+					 geo_from_fragments(rr, d->table, from, before, nc, model, center2));
+				/*
+				 * A browser's dump (no page breaks: not pdftotext) centres a
+				 * header's labels and the values under them in display
+				 * columns: its header places them when every value of the
+				 * table on the page stands centred under a label.
+				 */
+				if (!fits && !b->doc.same_columns && !b->doc.form_feeds && model == 0 &&
+					(geo_from_header(rr, d->table, before, center2, model) ||
+					 geo_from_fragments(rr, d->table, from, before, nc, model, center2)))
+					fits = values_under_labels(rr, d->table, d->vals[0]->page, center2, nc);
 				for (int c = 0; c + 1 < nc && fits; c++)
 					edge2[c] = (center2[c] + center2[c + 1]) / 2;
+				if (fits)
+					outer_edges(center2, nc, edge2);
+				else
+					fits = geo_from_values(rr, d->table, d->vals[0]->page, model, edge2);
 			}
 			fits = fits && bands_fit(d, edge2, nc, model, try_at);
 			if (!fits)
@@ -1010,12 +1563,27 @@ geo_resolve(row_reader *rr)
 				break;
 			}
 			memcpy(at, try_at, sizeof(int) * (size_t) d->n_vals);
+			memcpy(fit_edges, edges, sizeof edges);
+			fit_model = model;
+			ok = true;
+		}
+		if (!ok && one_space_table(rr, g, d->table, d->vals[0]->page, nc) && one_space_place(d, nc, at))
+		{
+			/* no bands: the blank cells counted in the gaps; no orphan beside it either */
+			fit_model = -1;
 			ok = true;
 		}
 		if (!ok)
 		{
 			gai_warn(b, d->label_line, "%s %s: %d values for %d columns, not each within one column; row not read",
 					 gai_section_code(td->section), row_name(b, d->table, d->row, d->extra_label), d->n_vals, nc);
+			mark_row_unreadable(rr, d->vals[0]->line);
+			continue;
+		}
+		if (fit_model >= 0 && orphan_under_blank(rr, d, at, fit_edges + 1, nc, fit_model))
+		{
+			gai_warn(b, d->label_line, "%s %s: a value on the line above or below stands under a blank cell of the row; row not read",
+					 gai_section_code(td->section), row_name(b, d->table, d->row, d->extra_label));
 			mark_row_unreadable(rr, d->vals[0]->line);
 			continue;
 		}
@@ -1038,9 +1606,20 @@ geo_resolve(row_reader *rr)
 		const gai_table_def *td = tdef(b, t);
 
 		struct geo *g = geo_of(rr, t, rr->blank_rows[k].page, false);
+		int			center2[MAX_COLS];
 
-		/* only where rows of this table print their values on their label's line */
-		if (row_filled(rr, t, rr->blank_rows[k].row) || !g || g->rows == 0)
+		/*
+		 * Only where rows of this table print their values on their label's
+		 * line (a row fills every column), or word boxes under a header that
+		 * places every column; and not beside values that went to no row or
+		 * stand off their label's line: those may be this row's.
+		 */
+		if (row_filled(rr, t, rr->blank_rows[k].row) || !blank_row_alone(rr, rr->blank_rows[k].li))
+			continue;
+		if ((!g || g->rows == 0) &&
+			!(b->doc.same_columns && t < GEO_TABLES &&
+			  header_centres(rr, t, rr->first_row_li[t] > 0 ? rr->first_row_li[t] - 1 : rr->blank_rows[k].li,
+							 center2)))
 			continue;
 		rr->table = t;
 		rr->row = rr->blank_rows[k].row;
@@ -1178,12 +1757,14 @@ read_row_table(gai_builder *b, gai_section_id sec, const gai_tokens *tk)
 					label_hit	h;
 
 					/* not a row printed in place of others: alone on its line, it heads them */
-					if (exact_row(&rr, rr.pending[rr.n_pending - 1], true, &h) && h.table < GEO_TABLES &&
+					if ((exact_row(&rr, rr.pending[rr.n_pending - 1], true, &h) || joined_row(&rr, &h)) &&
+						h.table < GEO_TABLES &&
 						!tdef(b, h.table)->rows[h.index].alt)
 					{
 						rr.blank_rows[rr.n_blank_rows].table = h.table;
 						rr.blank_rows[rr.n_blank_rows].row = h.index;
 						rr.blank_rows[rr.n_blank_rows].line = t->line;
+						rr.blank_rows[rr.n_blank_rows].li = t->line_index;
 						rr.blank_rows[rr.n_blank_rows].page = t->page;
 						rr.n_blank_rows++;
 					}
@@ -1322,12 +1903,18 @@ appeals_by_position(gai_builder *b, int table, int header_li, const gai_token *c
 	const gai_table_def *td = tdef(b, table);
 	row_reader	rr;
 	int			center2[15],
-				edge2[15],
+				edges[16],
+			   *edge2 = edges + 1,
 				at[15];
 	deferred_row d;
 
-	/* one line of two values or more: a lone mark or a stray number is no appeals row */
-	if (!b->doc.same_columns || td->nrows * td->ncols != 15 || nv < 2)
+	/*
+	 * One line of two values or more: a lone mark or a stray number is no
+	 * appeals row.  Word boxes, or a browser's dump (layout text without
+	 * pdftotext's page breaks), whose values then stand centred under the
+	 * header's labels.
+	 */
+	if ((!b->doc.same_columns && b->doc.form_feeds) || td->nrows * td->ncols != 15 || nv < 2)
 		return false;
 	for (int v = 0; v < nv; v++)
 		if (vals[v]->x0 < 0 || vals[v]->col >= 0 || vals[v]->line_index != vals[0]->line_index)
@@ -1339,6 +1926,17 @@ appeals_by_position(gai_builder *b, int table, int header_li, const gai_token *c
 		return false;
 	for (int c = 0; c + 1 < 15; c++)
 		edge2[c] = (center2[c] + center2[c + 1]) / 2;
+	outer_edges(center2, 15, edge2);
+	for (int v = 0; v < nv && !b->doc.same_columns; v++)
+	{
+		int			c2 = gx0(vals[v], 0) + gx1(vals[v], 0);
+		bool		under = false;
+
+		for (int c = 0; c < 15 && !under; c++)
+			under = c2 - center2[c] <= 3 && center2[c] - c2 <= 3;
+		if (!under)
+			return false;
+	}
 	memset(&d, 0, sizeof d);
 	d.n_vals = nv;
 	memcpy(d.vals, vals, sizeof(vals[0]) * (size_t) nv);
@@ -1472,6 +2070,31 @@ read_appeals(gai_builder *b, const gai_tokens *tk)
 		memset(&rr, 0, sizeof rr);
 		rr.b = b;
 		rr.table = table;
+		rr.sec = GAI_SEC_APPEALS;
+		if (!damaged && nv == 0 && first_hdr >= 0 && td->nrows * td->ncols == 15)
+		{
+			/*
+			 * A whole header (its labels' fragments in 15 columns) and not a
+			 * value after it in the section: a table of blanks.
+			 */
+			int			center2[15];
+			int			hdr_li = tk->tok[first_hdr].line_index,
+						end_li = tk->tok[tk->n - 1].line_index + 1;	/* the header's wrapped rows too */
+
+			if (geo_from_fragments(&rr, table, hdr_li, end_li, 15, 0, center2) ||
+				geo_from_fragments(&rr, table, hdr_li, end_li, 15, 1, center2))
+			{
+				for (int k = 0; k < 15; k++)
+				{
+					gai_token	blank = {.kind = TK_EMPTY, .line = tk->tok[last_hdr].line, .text = "", .grid = -1,
+					.col = -1, .span = 1, .x0 = -1, .x1 = -1};
+
+					rr.row = k / td->ncols;
+					put_cell(&rr, k % td->ncols, &blank, true);
+				}
+				return;
+			}
+		}
 		if (damaged || over || (nv != 15 && !cell_mode) || nv == 0)
 		{
 			b->table_damaged[GAI_SEC_APPEALS] = true;

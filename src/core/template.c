@@ -874,6 +874,62 @@ contains(const char *hay, int hlen, const char *needle, int nlen)
 	return false;
 }
 
+/*
+ * Is key[0..len) a piece of a group label of the table (（四）无 of
+ * （四）无法提供, 理结 of 三、本年度办理结果)?  A group label printed down
+ * the left of its rows, a few characters a line, fuses with the label
+ * beside it.
+ */
+static bool
+group_piece(const gai_template_def *td, int table, const char *key, int len)
+{
+	const gai_table_def *tb = &td->tables[table];
+
+	for (int r = 0; r < tb->nrows; r++)
+	{
+		char		gk[256];
+		int			gl;
+
+		/* group labels, and rows printed in place of the rows under them (（六）其他处理) */
+		if (tb->rows[r].code && !tb->rows[r].alt)
+			continue;
+		gl = label_key(tb->rows[r].label, (int) strlen(tb->rows[r].label), gk, sizeof gk);
+		if (gl > 0 && contains(gk, gl, key, len))
+			return true;
+	}
+	return false;
+}
+
+bool
+label_group_piece(gai_template_id t, int table, const char *key, int len)
+{
+	const gai_template_def *td = template_get(t);
+
+	return td && table >= 0 && table < td->ntables && len > 0 && group_piece(td, table, key, len);
+}
+
+/*
+ * The start of a label (six characters at least, its rest wrapped below)
+ * after a piece of a group label: the key's length in it, else 0.
+ */
+static int
+prefix_after_group_piece(const gai_template_def *td, const label_entry *e, const char *key, int len)
+{
+	for (int i = 0; i < len && i < 30;)
+	{
+		int			rest;
+
+		utf8_next(key, len, &i);
+		rest = len - i;
+		if (rest <= 0 || rest > e->len || memcmp(e->key, key + i, (size_t) rest) != 0)
+			continue;
+		if (utf8_count(key + i, rest) < 6)
+			return 0;
+		return group_piece(td, e->hit.table, key, i) ? utf8_count(key + i, rest) : 0;
+	}
+	return 0;
+}
+
 bool
 label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, label_hit *best)
 {
@@ -905,6 +961,16 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 			else if ((kmask & ~e->mask) == 0 && kcp >= 6 && len < e->len &&
 					 memcmp(e->key, key, len) == 0)
 				score = 90 + kcp;
+			/* the same after a piece of the group label printed beside it */
+			else if (kcp >= 7)
+			{
+				int			pcp = prefix_after_group_piece(td, e, key, len);
+
+				/* below the prefix of a label's own first line (and below 100: no
+				 * reader taking only contained labels gets it) */
+				if (pcp > 0)
+					score = 80 + (pcp < 9 ? pcp : 9);
+			}
 		}
 		else if (e->cp >= 4 && kcp <= 64 && abs(kcp - e->cp) <= e->cp / 4)
 		{

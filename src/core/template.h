@@ -162,6 +162,8 @@ int			label_mask_of(int id);
  * equals; kind filter LK_ROW.  Returns false when nothing is close enough. */
 bool		label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len,
 						   label_hit *best);
+/* Is the key a piece of a group label of the table (（四）无, 理结)? */
+bool		label_group_piece(gai_template_id t, int table, const char *key, int len);
 /* Key of a string: normalised, white space removed, written to out (cap bytes). */
 int			label_key(const char *s, int len, char *out, int cap);
 /* Strip a leading ordinal (一、 （一） 1. (1) 第一 …) from a key. */

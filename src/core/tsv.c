@@ -85,8 +85,10 @@ word_cmp(const void *a, const void *b)
 
 	if (x->page != y->page)
 		return x->page < y->page ? -1 : 1;
-	if (x->top != y->top)
-		return x->top < y->top ? -1 : 1;
+	/* by the middle of the box: words of one table row stand on one middle line
+	 * whatever their size (a row's digits taller than its label's Han) */
+	if (x->top + x->height / 2 != y->top + y->height / 2)
+		return x->top + x->height / 2 < y->top + y->height / 2 ? -1 : 1;
 	return x->left < y->left ? -1 : x->left > y->left;
 }
 
@@ -244,7 +246,7 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 		{
 			int			n = 0,
 						col = 0;
-			double		top = ws[k].top,
+			double		mid = ws[k].top + ws[k].height / 2,
 						h = ws[k].height;
 
 			if (ws[k].page != page)
@@ -257,8 +259,8 @@ tsv_read(gai_builder *b, const char *text, size_t len, size_t *out_len, int **li
 				*(int *) vec_push(a, &lmap, sizeof(int)) = ws[k].line;
 				page = ws[k].page;
 			}
-			/* one line: the words whose tops stand within half a word's height */
-			while (k < words.n && ws[k].page == page && ws[k].top - top < 0.5 * h)
+			/* one line: the words whose middles stand within half a word's height */
+			while (k < words.n && ws[k].page == page && ws[k].top + ws[k].height / 2 - mid < 0.5 * h)
 				row[n++] = &ws[k++];
 			qsort(row, (size_t) n, sizeof(word *), left_cmp);
 			if (n == 1 && page_number(row[0], page < page_h.n ? ((double *) page_h.data)[page] : 0))

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Certainty check on shapes the parser does not yet read in full.
 
-  check_no_wrong.py DIR... [--dump test/tools/gai_dump]
+  check_no_wrong.py [--min-right PCT] DIR... [--dump test/tools/gai_dump]
 
 For every NAME.txt/.html + NAME.json (render_corpus truth: cells, blanks; shared/real truth:
 also not_printed, cells that must not be returned) in each DIR,
 runs gai_dump and sorts each truth cell into: right (value or blank as in the truth),
 flagged (unreadable, ambiguous, or not returned) or WRONG (a value or blank that differs
 from the truth).  A report passes when it has no WRONG cell.  Prints per directory the
-counts and the share read, then "N passed, M failed"; exit 1 on any WRONG cell.
+counts and the share read, then "N passed, M failed"; exit 1 on any WRONG cell, and with
+--min-right PCT also when a directory's share of cells right is below PCT (a floor: what the
+readers read today, so a change that reads fewer cells fails).
 """
 import json, os, subprocess, sys
 from decimal import Decimal
@@ -18,7 +20,11 @@ def main():
     dump = "test/tools/gai_dump"
     if "--dump" in args:
         i = args.index("--dump"); dump = args[i + 1]; del args[i:i + 2]
+    min_right = None
+    if "--min-right" in args:
+        i = args.index("--min-right"); min_right = float(args[i + 1]); del args[i:i + 2]
     passed = failed = 0
+    short = []
     for d in args:
         names = sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json"))
         right = flagged = wrong = 0
@@ -59,10 +65,15 @@ def main():
             else:
                 passed += 1
         total = right + flagged + wrong
-        print(f"{d}: {len(names)} reports, {total} cells: right {right} ({100 * right / max(total, 1):.1f}%), "
+        share = 100 * right / max(total, 1)
+        print(f"{d}: {len(names)} reports, {total} cells: right {right} ({share:.1f}%), "
               f"flagged {flagged}, wrong {wrong}")
+        if min_right is not None and share < min_right:
+            short.append(f"{d}: {share:.1f}% right, at least {min_right:g}% wanted")
     print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    for s in short:
+        print("too few cells right:", s)
+    return 1 if failed or short else 0
 
 if __name__ == "__main__":
     sys.exit(main())
