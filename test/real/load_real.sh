@@ -2,7 +2,7 @@
 # The three published PDFs of ../shared/real through `gaireport load` (the .pdf file itself:
 # the command's converter, pdftotext -tsv, the server's word-box reader, the store), against
 # their hand-checked truth: every stored cell that has a value or `blank` equals the truth,
-# none is silently wrong; the share read is printed and must not fall below FLOOR; the two
+# none is silently wrong; the cells right are counted and must not fall below FLOOR (all of them); the two
 # broken appeals totals of 002 are stored as printed (0) and reported (appeals.row_total),
 # not repaired; the stored source names the PDF and its hash.  Third-party files are read
 # from ../shared/real, never copied into the repository; "skipped" when it is absent.
@@ -10,7 +10,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 real=../shared/real
-FLOOR=${FLOOR:-600}   # every cell of the truth
+FLOOR=${FLOOR:-558}   # every printed cell of the truth
 if [ ! -d "$real" ]; then
   echo "skipped: $real not present"
   exit 0
@@ -53,13 +53,20 @@ for line in open(cells, encoding="utf-8"):
 right = wrong = total = 0
 for t in sorted(glob.glob(os.path.join(real, "*.truth.json"))):
     truth = json.load(open(t, encoding="utf-8"))
+    blanks = {tuple(b) for b in truth.get("blanks", [])}
+    for sec, item, col in truth.get("not_printed", []):    # must not be returned
+        if (truth["file"], sec, item, col) in stored:
+            wrong += 1
+            print("# wrong: %s %s.%s.%s is not printed but stored" % (truth["file"], sec, item, col))
     for sec, item, col, value in truth["cells"]:
+        if [sec, item, col] in truth.get("not_printed", []):
+            continue
         total += 1
         got = stored.get((truth["file"], sec, item, col))
         if got is None or got[0] in ("unreadable", "ambiguous"):
             continue
         status, v = got
-        want_blank = value is None
+        want_blank = value is None or (sec, item, col) in blanks
         ok = (status == "blank") if want_blank else (status == "ok" and v is not None and float(v) == float(value))
         if ok:
             right += 1
