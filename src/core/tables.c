@@ -527,11 +527,13 @@ group_piece_prefix(row_reader *rr, const gai_token *t)
 {
 	int			piece = 0;
 
+	/* a prefix of a piece is a piece: the first prefix that is none ends the search */
 	for (int j = 0; j < t->len;)
 	{
 		utf8_next(t->text, t->len, &j);
-		if (j < t->len && sec_group_piece(rr->b, rr->sec, t->text, j))
-			piece = j;
+		if (j >= t->len || !sec_group_piece(rr->b, rr->sec, t->text, j))
+			break;
+		piece = j;
 	}
 	return piece;
 }

@@ -305,6 +305,10 @@ typedef struct tpl_index
 	int			ncells;
 	int			base[MAX_TABLES][MAX_ROWS]; /* first cell of a value row, -1 for groups */
 	gai_cellref *refs;
+	/* label keys of each table's group rows (and rows printed in place of others), for group_piece */
+	int			ngroups[MAX_TABLES];
+	char	   *group_key[MAX_TABLES][MAX_ROWS];
+	int			group_len[MAX_TABLES][MAX_ROWS];
 } tpl_index;
 
 static tpl_index tindex[GAI_TEMPLATE_SLOTS];
@@ -662,6 +666,31 @@ template_init(const char **err)
 		{
 			const gai_table_def *td = &t->tables[tb];
 
+			x->ngroups[tb] = 0;
+			for (int r = 0; r < td->nrows; r++)
+			{
+				char		gk[256];
+				int			gl;
+
+				if (td->rows[r].code && !td->rows[r].alt)
+					continue;
+				gl = label_key(td->rows[r].label, (int) strlen(td->rows[r].label), gk, sizeof gk);
+				if (gl <= 0)
+					continue;
+				x->group_key[tb][x->ngroups[tb]] = malloc((size_t) gl);
+				if (!x->group_key[tb][x->ngroups[tb]])
+				{
+					*err = tpl_err = "out of memory";
+					return -1;
+				}
+				memcpy(x->group_key[tb][x->ngroups[tb]], gk, (size_t) gl);
+				x->group_len[tb][x->ngroups[tb]++] = gl;
+			}
+		}
+		for (int tb = 0; tb < t->ntables; tb++)
+		{
+			const gai_table_def *td = &t->tables[tb];
+
 			for (int r = 0; r < td->nrows; r++)
 				for (int c = 0; td->rows[r].code && c < td->ncols; c++)
 					x->refs[x->base[tb][r] + c] = (gai_cellref)
@@ -883,20 +912,12 @@ contains(const char *hay, int hlen, const char *needle, int nlen)
 static bool
 group_piece(const gai_template_def *td, int table, const char *key, int len)
 {
-	const gai_table_def *tb = &td->tables[table];
+	/* group labels, and rows printed in place of the rows under them (（六）其他处理) */
+	const tpl_index *x = &tindex[td->id];
 
-	for (int r = 0; r < tb->nrows; r++)
-	{
-		char		gk[256];
-		int			gl;
-
-		/* group labels, and rows printed in place of the rows under them (（六）其他处理) */
-		if (tb->rows[r].code && !tb->rows[r].alt)
-			continue;
-		gl = label_key(tb->rows[r].label, (int) strlen(tb->rows[r].label), gk, sizeof gk);
-		if (gl > 0 && contains(gk, gl, key, len))
+	for (int g = 0; g < x->ngroups[table]; g++)
+		if (contains(x->group_key[table][g], x->group_len[table][g], key, len))
 			return true;
-	}
 	return false;
 }
 
@@ -936,11 +957,28 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 	const gai_template_def *td = template_get(t);
 	int			kcp = utf8_count(key, len);
 	int			best_score = 0;
-	uint64_t	kmask;
+	uint64_t	kmask,
+				tail6 = 0;
 
 	if (!td || len <= 0)
 		return false;
 	kmask = key_mask(key, len);
+	/*
+	 * The key's last six characters: a label found after a group piece
+	 * starts with at least six characters ending the key, so they are all
+	 * in it (a cheap test before prefix_after_group_piece for every entry).
+	 */
+	if (kcp >= 7)
+	{
+		int			off = 0;
+
+		for (int c = 0; c < kcp - 6;)
+		{
+			utf8_next(key, len, &off);
+			c++;
+		}
+		tail6 = key_mask(key + off, len - off);
+	}
 	/* exact, contained or prefix first; edit distance only when none of those */
 	for (int pass = 0; pass < 2 && best_score == 0; pass++)
 	for (int k = 0; k < n_row_entries[t][sec]; k++)
@@ -962,7 +1000,7 @@ label_best_row(gai_template_id t, gai_section_id sec, const char *key, int len, 
 					 memcmp(e->key, key, len) == 0)
 				score = 90 + kcp;
 			/* the same after a piece of the group label printed beside it */
-			else if (kcp >= 7)
+			else if (kcp >= 7 && (tail6 & ~e->mask) == 0)
 			{
 				int			pcp = prefix_after_group_piece(td, e, key, len);
 
