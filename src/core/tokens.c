@@ -597,6 +597,41 @@ pipe_flush(tok_state *st, pipe_buf *pb, gai_tokens *out)
 	pb->n = 0;
 }
 
+/*
+ * A box-drawing character (U+2500..U+257F: E2 94 xx, E2 95 xx) in s: one
+ * memchr pass (asked of every line; two memmem calls cost more).
+ */
+static bool
+has_box_char(const char *s, int len)
+{
+	const char *p = s,
+			   *end = s + len;
+
+	while (p < end && (p = memchr(p, 0xE2, (size_t) (end - p))) != NULL)
+	{
+		if (p + 1 < end && ((unsigned char) p[1] == 0x94 || (unsigned char) p[1] == 0x95))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Two spaces in a row in s. */
+static bool
+has_double_space(const char *s, int len)
+{
+	const char *p = s,
+			   *end = s + len;
+
+	while (p < end && (p = memchr(p, ' ', (size_t) (end - p))) != NULL)
+	{
+		if (p + 1 < end && p[1] == ' ')
+			return true;
+		p += 2;
+	}
+	return false;
+}
+
 static void
 read_pipe_line(tok_state *st, pipe_buf *pb, int li, gai_tokens *out)
 {
@@ -608,8 +643,7 @@ read_pipe_line(tok_state *st, pipe_buf *pb, int li, gai_tokens *out)
 	{
 		pipe_flush(st, pb, out);
 		/* box-drawing rules: the table wraps rows over lines; markdown |---| does not */
-		pb->boxed = memmem(st->doc->lines[li].text, (size_t) st->doc->lines[li].len, "\xE2\x94", 2) != NULL ||
-			memmem(st->doc->lines[li].text, (size_t) st->doc->lines[li].len, "\xE2\x95", 2) != NULL;
+		pb->boxed = has_box_char(st->doc->lines[li].text, st->doc->lines[li].len);
 		return;
 	}
 	if (pl.n == 0)
@@ -647,7 +681,7 @@ one_cell_paragraphs(const gai_doc *doc, int from, int to)
 		if (ln->tab_led || memchr(ln->text, '\t', (size_t) ln->len) || memchr(ln->text, '|', (size_t) ln->len))
 			return false;
 		text++;
-		single += memmem(ln->text, (size_t) ln->len, "  ", 2) == NULL && ln->len <= 120;
+		single += !has_double_space(ln->text, ln->len) && ln->len <= 120;
 		apart += li + 1 < to && doc->lines[li + 1].kind == LINE_BLANK;
 	}
 	return text >= 12 && single * 10 >= text * 9 && apart * 10 >= text * 8;
@@ -770,8 +804,7 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 			continue;
 		}
 		if (!ln->tab_led && ln->kind == LINE_TEXT &&
-			(memchr(ln->text, '|', ln->len) || memmem(ln->text, (size_t) ln->len, "\xE2\x94", 2) ||
-			 memmem(ln->text, (size_t) ln->len, "\xE2\x95", 2)) &&
+			(memchr(ln->text, '|', ln->len) || has_box_char(ln->text, ln->len)) &&
 			(is_pipe_row(ln->text, ln->len) || is_pipe_separator(ln->text, ln->len)))
 		{
 			read_pipe_line(&st, pb, li, out);
