@@ -41,6 +41,7 @@ db_tests() {
     test/cli/loader.sh || ok=1
     test/cli/mixed_load.sh || ok=1
     test/real/load_real.sh || ok=1
+    test/cli/check_sql.sh || ok=1
     test/cli/export_xlsx.sh || ok=1
     test/readme/run_readme.sh || ok=1
     test/memory/backend_memory.sh || ok=1
