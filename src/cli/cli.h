@@ -275,6 +275,7 @@ typedef struct
 
 int			cmd_export(const export_opts *o);	/* --csv */
 int			cmd_export_xlsx(const export_opts *o);	/* --xlsx (xlsx.c) */
+bool		numeric_type(Oid t);	/* int, float, numeric, money (query.c) */
 
 /*
  * One of gaireport's views or tables: its kind ('r', 'v', 'm') and an ORDER

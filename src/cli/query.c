@@ -53,8 +53,8 @@ shown(const PGresult *res, int i, int j)
 	return buf;
 }
 
-/* psql's alignment: numbers to the right */
-static bool
+/* A number type (psql aligns them to the right; the xlsx export writes them as numbers). */
+bool
 numeric_type(Oid t)
 {
 	switch (t)

@@ -71,23 +71,14 @@ typedef enum
 static kind
 column_kind(Oid t)
 {
-	switch (t)
-	{
-		case 20:				/* int8 */
-		case 21:				/* int2 */
-		case 23:				/* int4 */
-		case 26:				/* oid */
-		case 700:				/* float4 */
-		case 701:				/* float8 */
-		case 1700:				/* numeric */
-			return K_NUMBER;
-		case 16:				/* bool */
-			return K_BOOL;
-		case 1082:				/* date */
-			return K_DATE;
-		default:
-			return K_TEXT;
-	}
+	/* money prints with its currency sign: text, not a number */
+	if (numeric_type(t) && t != 790)
+		return K_NUMBER;
+	if (t == 16)				/* bool */
+		return K_BOOL;
+	if (t == 1082)				/* date */
+		return K_DATE;
+	return K_TEXT;
 }
 
 static bool
