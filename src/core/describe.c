@@ -377,27 +377,11 @@ rule_of(const char *code)
 	return NULL;
 }
 
-/* Is code one of the space-separated patterns of list? (as rules.c reads them) */
+/* Is code one of the space-separated patterns of list? (NULL list or code: no) */
 static bool
 in_list(const char *list, const char *code)
 {
-	char		tok[96];
-
-	if (!list || !code)
-		return false;
-	for (const char *p = list; *p;)
-	{
-		int			n = 0;
-
-		while (*p == ' ')
-			p++;
-		while (*p && *p != ' ' && n < (int) sizeof tok - 1)
-			tok[n++] = *p++;
-		tok[n] = '\0';
-		if (n && code_matches(tok, code))
-			return true;
-	}
-	return false;
+	return list && code && code_in_list(list, code);
 }
 
 /* The template cell of (section, item, col), -1 if none; *table_out its table. */

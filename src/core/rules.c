@@ -108,28 +108,6 @@ typedef struct equation
 static equation *eqs[GAI_TEMPLATE_SLOTS];
 static int	n_eqs[GAI_TEMPLATE_SLOTS];
 
-static bool
-in_list(const char *list, const char *code)
-{
-	char		tok[96];
-
-	if (!list)
-		return true;
-	for (const char *p = list; *p;)
-	{
-		int			n = 0;
-
-		while (*p == ' ')
-			p++;
-		while (*p && *p != ' ' && n < (int) sizeof tok - 1)
-			tok[n++] = *p++;
-		tok[n] = '\0';
-		if (n && code_matches(tok, code))
-			return true;
-	}
-	return false;
-}
-
 /* Why compiling the rules failed (start-up must report, never abort the
  * process: in a server that would restart every session). */
 static const char *rules_err;
@@ -202,7 +180,7 @@ compile_template(const gai_template_def *tpl, gai_vec *v)
 				{
 					equation   *e;
 
-					if (!in_list(rule->over, td->cols[c].code))
+					if (!code_in_list(rule->over, td->cols[c].code))
 						continue;
 					e = eq_new(v, rule);
 					if (!e)
@@ -216,9 +194,9 @@ compile_template(const gai_template_def *tpl, gai_vec *v)
 
 						if (!code)
 							continue;
-						if (in_list(rule->lhs, code))
+						if (code_in_list(rule->lhs, code))
 							eq_add(e, template_cell_index(tpl, t, r, c), code, true);
-						else if (in_list(rule->rhs, code))
+						else if (code_in_list(rule->rhs, code))
 							eq_add(e, template_cell_index(tpl, t, r, c), code, false);
 					}
 					if (e->nl == 0 || e->nr == 0)
@@ -230,7 +208,7 @@ compile_template(const gai_template_def *tpl, gai_vec *v)
 				int			lc = -1;
 
 				for (int c = 0; c < td->ncols; c++)
-					if (in_list(rule->lhs, td->cols[c].code))
+					if (code_in_list(rule->lhs, td->cols[c].code))
 						lc = c;
 				if (lc < 0)
 					continue;
@@ -238,7 +216,7 @@ compile_template(const gai_template_def *tpl, gai_vec *v)
 				{
 					equation   *e;
 
-					if (!td->rows[r].code || !in_list(rule->over, td->rows[r].code))
+					if (!td->rows[r].code || !code_in_list(rule->over, td->rows[r].code))
 						continue;
 					e = eq_new(v, rule);
 					if (!e)
@@ -250,7 +228,7 @@ compile_template(const gai_template_def *tpl, gai_vec *v)
 					{
 						if (c == lc)
 							eq_add(e, template_cell_index(tpl, t, r, c), td->cols[c].code, true);
-						else if (in_list(rule->rhs, td->cols[c].code))
+						else if (code_in_list(rule->rhs, td->cols[c].code))
 							eq_add(e, template_cell_index(tpl, t, r, c), td->cols[c].code, false);
 					}
 					if (e->nr == 0)

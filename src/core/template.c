@@ -295,6 +295,29 @@ code_matches(const char *pattern, const char *code)
 	return strcmp(pattern, code) == 0;
 }
 
+/* Does code match one of the space-separated patterns of list (NULL: every code)? */
+bool
+code_in_list(const char *list, const char *code)
+{
+	char		tok[96];
+
+	if (!list)
+		return true;
+	for (const char *p = list; *p;)
+	{
+		int			n = 0;
+
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ' ' && n < (int) sizeof tok - 1)
+			tok[n++] = *p++;
+		tok[n] = '\0';
+		if (n && code_matches(tok, code))
+			return true;
+	}
+	return false;
+}
+
 /* ------------------------------------------------------------ cell indexes */
 
 #define MAX_TABLES 16

@@ -131,6 +131,7 @@ int			template_cell_index(const gai_template_def *t, int table, int row, int col
 gai_cellref template_cell_ref(const gai_template_def *t, int cell);
 /* Does code match pattern ("x", or "x.*")? */
 bool		code_matches(const char *pattern, const char *code);
+bool		code_in_list(const char *list, const char *code);
 
 /* Label keys: normalised text with white space removed. */
 typedef enum label_kind
