@@ -218,19 +218,11 @@ glued_init(void)
 	return 0;
 }
 
-/* The template's rows: the cache's, or (no glued_init) built on the arena. */
+/* The template's rows (every parse follows a gai_init that built them). */
 static const glued_rows *
 glued_rows_of(gai_builder *b)
 {
-	glued_rows *gr;
-	ptrdiff_t	t = b->tpl - gai_templates;
-
-	if (glued_cache && t >= 0 && t < gai_n_templates)
-		return &glued_cache[t];
-	gr = arena_alloc(&b->arena, sizeof *gr);
-	glued_rows_build(b->tpl, gr,
-					 arena_alloc(&b->arena, sizeof(trow) * MAX_TROWS * (GAI_SEC_REQUESTS - GAI_SEC_ACTIVE + 1)));
-	return gr;
+	return &glued_cache[b->tpl - gai_templates];
 }
 
 /* ------------------------------------------------------------ value characters */
