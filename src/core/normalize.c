@@ -272,8 +272,8 @@ norm_until_eol(const char *in, size_t len, char *out, size_t cap, int *invalid,
 		unsigned char b0 = (unsigned char) in[i];
 
 		/*
-		 * Fast path: a run of characters NFKC leaves alone (printable ASCII
-		 * other than space, and well-formed 3-byte sequences the ICU-built
+		 * Fast path: a run of characters NFKC leaves alone (printable ASCII,
+		 * space and TAB, and well-formed 3-byte sequences the ICU-built
 		 * table marks stable: CJK text) is copied with one memcpy.
 		 */
 		{
@@ -287,7 +287,12 @@ norm_until_eol(const char *in, size_t len, char *out, size_t cap, int *invalid,
 				if (j >= n)
 					break;
 				c0 = (unsigned char) in[j];
-				if (c0 > 0x20 && c0 < 0x7F)
+				/*
+				 * Space and TAB map to themselves and compose with nothing
+				 * before them: they stay in the run (report text is one
+				 * third blanks and tabs, and every break costs a restart).
+				 */
+				if ((c0 >= 0x20 && c0 < 0x7F) || c0 == '\t')
 				{
 					last = j++;
 					continue;
