@@ -255,7 +255,7 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 		while (i < len && s[i] != ' ')
 			i++;
 		we = i;
-		if (x >= 0)
+		if (x >= 0 && !mapped)
 		{
 			x += display_width(s + xi, ws - xi, &wide);
 			xi = ws;
@@ -269,9 +269,10 @@ emit_words(tok_state *st, bool cell_mode, int li, const char *s, int len)
 		}
 		{
 			int			wide_in = wide;
-			int			x1 = x >= 0 ? x + display_width(s + ws, we - ws, &wide_in) : -1;
+			int			x1 = x >= 0 && !mapped ? x + display_width(s + ws, we - ws, &wide_in) : -1;
 			gai_token  *t = NULL;
 
+			/* a mapped line's columns are read off the map: no width is counted */
 			if (mapped)
 			{
 				/* the columns as printed, before normalisation folded any character */
