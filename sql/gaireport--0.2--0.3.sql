@@ -98,6 +98,8 @@ ALTER TABLE @extschema@.gai_versions
   ALTER COLUMN missing_count SET NOT NULL,
   ALTER COLUMN ambiguous_count SET NOT NULL,
   ADD CONSTRAINT gai_versions_hash UNIQUE (hash);
+-- as a fresh install has it (see gaireport--0.3.sql): a version stays in its row
+ALTER TABLE @extschema@.gai_versions SET (toast_tuple_target = 4080);
 
 CREATE FUNCTION @extschema@.gai_parser()
   RETURNS text
