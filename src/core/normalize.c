@@ -60,6 +60,23 @@ static int	ready;
  * then the fast path may tell them by their UTF-8 lead byte alone. */
 static bool cjk_block_fast;
 
+/*
+ * The fast run's test of a byte that may start a character, one table look-up:
+ * LK_ASCII printable ASCII, space and TAB (map to themselves, compose with
+ * nothing before them: report text is one third blanks and tabs); LK_CJK the
+ * lead bytes E5..E9 of U+5000..U+9FFF when that block is all NFKC-stable;
+ * LK_E4, LK_3 other leads of 3-byte characters (fast_bits decides).
+ */
+enum
+{
+	LK_STOP = 0, LK_ASCII, LK_CJK, LK_E4, LK_3
+};
+static uint8_t lead_kind[256];
+/* bit c: the BMP code point c (U+0800 on, no surrogate) is CL_FAST */
+static uint8_t fast_bits[0x10000 / 8];
+
+#define FAST3(d) ((fast_bits[(d) >> 3] >> ((d) & 7)) & 1)
+
 static uint8_t
 classify(UChar32 c)
 {
@@ -182,6 +199,14 @@ norm_init(const char **err)
 	for (UChar32 c = 0x4E00; c <= 0x9FFF; c++)
 		if (cls[c] != CL_FAST)
 			cjk_block_fast = false;
+	for (UChar32 c = 0x800; c < 0x10000; c++)
+		if (cls[c] == CL_FAST && (c < 0xD800 || c > 0xDFFF))
+			fast_bits[c >> 3] |= (uint8_t) (1 << (c & 7));
+	for (int b = 0; b < 256; b++)
+		lead_kind[b] = (b >= 0x20 && b < 0x7F) || b == '\t' ? LK_ASCII :
+			b >= 0xE5 && b <= 0xE9 && cjk_block_fast ? LK_CJK :
+			b == 0xE4 ? LK_E4 :
+			(b & 0xF0) == 0xE0 ? LK_3 : LK_STOP;
 	ready = 1;
 	return 0;
 }
@@ -283,37 +308,25 @@ norm_until_eol(const char *in, size_t len, char *out, size_t cap, int *invalid,
 			for (;;)
 			{
 				unsigned char c0;
+				uint8_t		lk;
 
 				if (j >= n)
 					break;
 				c0 = (unsigned char) in[j];
-				/*
-				 * Space and TAB map to themselves and compose with nothing
-				 * before them: they stay in the run (report text is one
-				 * third blanks and tabs, and every break costs a restart).
-				 */
-				if ((c0 >= 0x20 && c0 < 0x7F) || c0 == '\t')
+				lk = lead_kind[c0];
+				if (lk == LK_ASCII)
 				{
 					last = j++;
 					continue;
 				}
-				/* U+5000..U+9FFF, or U+4E00..U+4FFF: lead E5..E9, or E4 with B8..BF */
-				if (cjk_block_fast && j + 2 < n &&
-					((unsigned) (c0 - 0xE5) <= 4 || (c0 == 0xE4 && (unsigned char) in[j + 1] >= 0xB8)) &&
-					((unsigned char) in[j + 1] & 0xC0) == 0x80 && ((unsigned char) in[j + 2] & 0xC0) == 0x80)
-				{
-					last = j;
-					j += 3;
-					continue;
-				}
-				if ((c0 & 0xF0) == 0xE0 && j + 2 < n &&
+				if (lk != LK_STOP && j + 2 < n &&
 					((unsigned char) in[j + 1] & 0xC0) == 0x80 &&
 					((unsigned char) in[j + 2] & 0xC0) == 0x80)
 				{
-					UChar32		d = ((c0 & 0x0F) << 12) | (((unsigned char) in[j + 1] & 0x3F) << 6) |
-						((unsigned char) in[j + 2] & 0x3F);
-
-					if (d >= 0x800 && (d < 0xD800 || d > 0xDFFF) && cls[d] == CL_FAST)
+					/* E4 leads U+4000..U+4FFF: the CJK block from B8 on */
+					if (lk == LK_CJK || (lk == LK_E4 && (unsigned char) in[j + 1] >= 0xB8 && cjk_block_fast) ||
+						FAST3(((c0 & 0x0F) << 12) | (((unsigned char) in[j + 1] & 0x3F) << 6) |
+							  ((unsigned char) in[j + 2] & 0x3F)))
 					{
 						last = j;
 						j += 3;
