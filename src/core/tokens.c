@@ -428,6 +428,39 @@ is_rule_char(int cp)
 		cp == '|';
 }
 
+/* ├ ┤ ┬ ┴ ┼ and their heavy and double forms: only a table's borders hold them. */
+static bool
+is_junction(int cp)
+{
+	return cp >= 0x251C && cp <= 0x254B;
+}
+
+/*
+ * A border of a boxed table crossed by the text of a cell merged over the
+ * rows it parts (w3m: │三、本年度  ├──────┼────┤): it opens with a pipe and
+ * holds a junction.
+ */
+static bool
+is_crossed_border(const char *s, int len)
+{
+	int			i = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i >= len || !pipe_at(s, len, i))
+		return false;
+	for (; i + 2 < len; i++)
+		if ((unsigned char) s[i] == 0xE2 && ((unsigned char) s[i + 1] == 0x94 || (unsigned char) s[i + 1] == 0x95))
+		{
+			int			j = i,
+						cp = utf8_next(s, len, &j);
+
+			if (is_junction(cp))
+				return true;
+		}
+	return false;
+}
+
 /* A pipe row: | 规章 | 0 | 0 | 0 | (two separators at least, at an end, or three). */
 static bool
 is_pipe_row(const char *s, int len)
@@ -500,7 +533,8 @@ pipe_split(const gai_line *ln, pipe_line *pl)
 		int			cs = i,
 					k = 0;
 		bool		rule = false,
-					text = false;
+					text = false,
+					junction = false;
 
 		while (i < n && (k = pipe_at(s, n, i)) == 0)
 			i++;
@@ -511,12 +545,19 @@ pipe_split(const gai_line *ln, pipe_line *pl)
 			int			cp = utf8_next(s, i, &q);
 
 			if (cp >= 0x2500 && cp <= 0x257F)
+			{
 				rule = true;
+				junction |= is_junction(cp);
+			}
 			else if (cp != ' ')
 				text = true;
 		}
-		/* a segment of rule characters: this line is a border */
-		if (rule && !text)
+		/*
+		 * A segment of rule characters, or one holding a junction (├──┼):
+		 * this line is a border, maybe crossed by a merged cell's text
+		 * (│三、本年度 ├───┼───┤).
+		 */
+		if ((rule && !text) || junction)
 			pl->border = true;
 		pl->start[pl->n] = cs;
 		pl->end[pl->n] = i;
@@ -806,7 +847,8 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 		}
 		if (!ln->tab_led && ln->kind == LINE_TEXT &&
 			(memchr(ln->text, '|', ln->len) || has_box_char(ln->text, ln->len)) &&
-			(is_pipe_row(ln->text, ln->len) || is_pipe_separator(ln->text, ln->len)))
+			(is_pipe_row(ln->text, ln->len) || is_pipe_separator(ln->text, ln->len) ||
+			 is_crossed_border(ln->text, ln->len)))
 		{
 			read_pipe_line(&st, pb, li, out);
 			prev_cell_label = false;
