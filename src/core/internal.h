@@ -172,6 +172,7 @@ typedef struct gai_doc
 } gai_doc;
 
 void		lines_split(gai_doc *doc, const char *text, size_t len);
+bool		line_after_form_feed(const gai_doc *doc, int li);
 
 /* The original bytes of a line. */
 static inline const char *

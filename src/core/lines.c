@@ -268,3 +268,21 @@ lines_split(gai_doc *doc, const char *text, size_t len)
 	doc->n_lines = v.n;
 	doc->last_number = number;
 }
+
+/*
+ * Does a form feed (pdftotext's page break) stand between line li - 1 and
+ * line li?  A line's text holds none (it ends lines), so any lies in the
+ * line end before li or in the blank lines folded into the entry before it.
+ */
+bool
+line_after_form_feed(const gai_doc *doc, int li)
+{
+	size_t		from,
+				to;
+
+	if (!doc->form_feeds || li <= 0 || li >= doc->n_lines)
+		return false;
+	from = doc->lines[li - 1].orig_off;
+	to = doc->lines[li].orig_off;
+	return to > from && memchr(doc->src + from, '\f', to - from) != NULL;
+}

@@ -835,8 +835,9 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 			prev_gap = true;
 			continue;
 		}
-		if (ln->kind == LINE_NOISE && st.page < INT16_MAX && !doc->same_columns)
-			st.page++;			/* pdftotext -layout lays each page's columns anew */
+		/* pdftotext -layout lays each page's columns anew: a page footer or a form feed starts one */
+		if ((ln->kind == LINE_NOISE || line_after_form_feed(doc, li)) && st.page < INT16_MAX && !doc->same_columns)
+			st.page++;
 		if (ln->kind == LINE_HEADING || ln->kind == LINE_NOISE || ln->kind == LINE_BLANK)
 		{
 			if (ln->kind != LINE_NOISE)
@@ -913,7 +914,12 @@ tokens_read(gai_doc *doc, int from, int to, gai_tokens *out)
 		}
 		if (prev_gap && ln->indent >= 20 && count_words(ln->text, ln->len) == 1 &&
 			has_value_word(ln->text, ln->len))
-			continue;			/* a centred page number */
+		{
+			/* a centred page number: the page ends */
+			if (st.page < INT16_MAX && !doc->same_columns)
+				st.page++;
+			continue;
+		}
 		out->row_lines++;
 		emit_words(&st, false, li, ln->text, ln->len);
 		emit(&st, TK_BREAK, false, li, NULL, 0);
