@@ -1464,6 +1464,7 @@ static void
 geo_resolve(row_reader *rr)
 {
 	gai_builder *b = rr->b;
+	bool		placed_on_label_line[MAX_DEFERRED] = {0};
 
 	for (int k = 0; k < rr->n_deferred; k++)
 	{
@@ -1589,6 +1590,8 @@ geo_resolve(row_reader *rr)
 			mark_row_unreadable(rr, d->vals[0]->line);
 			continue;
 		}
+		if (d->vals[0]->line == d->label_line)
+			placed_on_label_line[k] = true;
 		for (int c = 0, v = 0; c < nc; c++)
 		{
 			if (v < d->n_vals && at[v] == c)
@@ -1612,13 +1615,19 @@ geo_resolve(row_reader *rr)
 
 		/*
 		 * Only where rows of this table print their values on their label's
-		 * line (a row fills every column), or word boxes under a header that
-		 * places every column; and not beside values that went to no row or
-		 * stand off their label's line: those may be this row's.
+		 * line (a row fills every column, or a row with blank cells on the
+		 * page was placed on its label's line), or word boxes under a header
+		 * that places every column; and not beside values that went to no
+		 * row or stand off their label's line: those may be this row's.
 		 */
+		bool		on_line = false;
+
+		for (int q = 0; q < rr->n_deferred && !on_line; q++)
+			on_line = placed_on_label_line[q] && rr->deferred[q].table == t &&
+				rr->deferred[q].vals[0]->page == rr->blank_rows[k].page;
 		if (row_filled(rr, t, rr->blank_rows[k].row) || !blank_row_alone(rr, rr->blank_rows[k].li))
 			continue;
-		if ((!g || g->rows == 0) &&
+		if ((!g || g->rows == 0) && !on_line &&
 			!(b->doc.same_columns && t < GEO_TABLES &&
 			  header_centres(rr, t, rr->first_row_li[t] > 0 ? rr->first_row_li[t] - 1 : rr->blank_rows[k].li,
 							 center2)))
