@@ -576,17 +576,26 @@ start_in_row(gai_builder *b, const label_hit *h, const char *s, int len)
 static bool
 label_holds_start(gai_builder *b, gai_section_id sec, const label_hit *h, const gai_token *last)
 {
+	int			piece = 0;
+
 	if (start_in_row(b, h, last->text, last->len))
 		return true;
+
+	/*
+	 * Only after the longest piece (a prefix of a piece is a piece): the rest
+	 * of a shorter one is the piece's own text (他 / 处理知要求… of （六）其他处理
+	 * beside 2.申请人逾期未按收费通知要求…, where 处理 also stands in the row
+	 * above: 1.…行政机关不再处理…).
+	 */
 	for (int i = 0, chars = 0; i < last->len && chars < 4;)
 	{
 		utf8_next(last->text, last->len, &i);
 		chars++;
-		if (i < last->len && sec_group_piece(b, sec, last->text, i) &&
-			start_in_row(b, h, last->text + i, last->len - i))
-			return true;
+		if (i >= last->len || !sec_group_piece(b, sec, last->text, i))
+			break;
+		piece = i;
 	}
-	return false;
+	return piece > 0 && start_in_row(b, h, last->text + piece, last->len - piece);
 }
 
 /*
