@@ -1462,6 +1462,110 @@ one_space_table(const row_reader *rr, const struct geo *g, int table, int page, 
 	return true;
 }
 
+/* Does equation e hold (1), fail (0), or not tell (-1: a cell not known)? */
+static int
+eq_holds(const gai_builder *b, const gai_eq *e)
+{
+	gai_num		lhs = {0},
+				rhs = {0};
+
+	for (int k = 0; k < e->n; k++)
+	{
+		const gai_cell *c = &b->r->template_cells[e->cell[k]];
+
+		if (c->status == GAI_CELL_BLANK)
+			continue;
+		if (c->status != GAI_CELL_OK || !num_add(e->coef[k] > 0 ? &lhs : &rhs, c->value))
+			return -1;
+	}
+	return num_cmp(lhs, rhs) == 0;
+}
+
+/* Does equation e join cells of two rows or more (a column's sum), and hold cell idx? */
+static bool
+column_eq_of(const gai_builder *b, const gai_eq *e, int idx)
+{
+	bool		has = false,
+				rows = false;
+
+	for (int k = 0; k < e->n; k++)
+	{
+		has |= e->cell[k] == idx;
+		rows |= b->r->template_cells[e->cell[k]].row != b->r->template_cells[e->cell[0]].row;
+	}
+	return has && rows;
+}
+
+/*
+ * Rows placed by clustered values alone (no row filled every column, no
+ * header placed them) are kept only where the arithmetic confirms them: each
+ * cell in a column sum that holds with every cell known, and in none that
+ * fails.  pdftotext -layout moves a value right after a long label, so one
+ * column's values may stand in two clusters while another column is blank
+ * in every row: as many clusters as columns, each column one off.  Row sums
+ * cannot tell (they hold wherever the blanks go); a column sum can.  A table
+ * without column sums (二) keeps none of them.  Demoting a row can take
+ * another's confirmation away: repeated until nothing changes.
+ */
+static void
+confirm_by_rules(row_reader *rr, const bool *by_values)
+{
+	gai_builder *b = rr->b;
+	gai_eq	   *eqs = NULL;
+	int			neqs = 0,
+				eq_table = -1;
+	bool		demoted[MAX_DEFERRED] = {0},
+				changed = true;
+
+	while (changed)
+	{
+		changed = false;
+		for (int k = 0; k < rr->n_deferred; k++)
+		{
+			const deferred_row *d = &rr->deferred[k];
+			const gai_table_def *td = tdef(b, d->table);
+			bool		doubt = false;
+
+			if (!by_values[k] || demoted[k])
+				continue;
+			if (d->table != eq_table)
+			{
+				if (!eqs)
+					eqs = arena_alloc(&b->arena, sizeof(gai_eq) * 64);
+				neqs = rules_table_eqs(b->tpl, d->table, eqs, 64);
+				eq_table = d->table;
+			}
+			for (int c = 0; c < td->ncols && !doubt; c++)
+			{
+				int			idx = template_cell_index(b->tpl, d->table, d->row, c);
+				bool		holds = false;
+
+				for (int q = 0; q < neqs && !doubt; q++)
+					if (column_eq_of(b, &eqs[q], idx))
+					{
+						int			r = eq_holds(b, &eqs[q]);
+
+						holds |= r == 1;
+						doubt |= r == 0;
+					}
+				doubt |= !holds;
+			}
+			if (!doubt)
+				continue;
+			gai_warn(b, d->label_line, "%s %s: placed only by where the values of other rows stand, and no column sum confirms it; row not read",
+					 gai_section_code(td->section), row_name(b, d->table, d->row, d->extra_label));
+			for (int c = 0; c < td->ncols; c++)
+			{
+				gai_cell   *cell = &b->r->template_cells[template_cell_index(b->tpl, d->table, d->row, c)];
+
+				if (cell->status == GAI_CELL_OK || cell->status == GAI_CELL_BLANK)
+					cell->status = GAI_CELL_UNREADABLE;
+			}
+			demoted[k] = changed = true;
+		}
+	}
+}
+
 /*
  * Place the deferred rows of layout text: a value belongs to the column
  * whose band holds it whole (bands meet midway between the columns); a value
@@ -1474,6 +1578,7 @@ geo_resolve(row_reader *rr)
 {
 	gai_builder *b = rr->b;
 	bool		placed_on_label_line[MAX_DEFERRED] = {0};
+	bool		by_values[MAX_DEFERRED] = {0};
 
 	for (int k = 0; k < rr->n_deferred; k++)
 	{
@@ -1483,7 +1588,8 @@ geo_resolve(row_reader *rr)
 		int			at[MAX_COLS];
 		int			fit_edges[MAX_COLS + 1],
 					fit_model = 0;
-		bool		ok = false;
+		bool		ok = false,
+					weak = true;	/* every model that placed it did so by clustered values alone */
 		struct geo *g = geo_of(rr, d->table, d->vals[0]->page, false);
 
 		rr->table = d->table;
@@ -1505,7 +1611,8 @@ geo_resolve(row_reader *rr)
 			int			edges[MAX_COLS + 1],
 					   *edge2 = edges + 1;	/* doubled: the band of column c ends at edge2[c] / 2 */
 			int			try_at[MAX_COLS];
-			bool		fits = true;
+			bool		fits = true,
+						from_values = false;
 
 			if (g && g->rows > 0)
 			{
@@ -1564,7 +1671,7 @@ geo_resolve(row_reader *rr)
 				if (fits)
 					outer_edges(center2, nc, edge2);
 				else
-					fits = geo_from_values(rr, d->table, d->vals[0]->page, model, edge2);
+					fits = from_values = geo_from_values(rr, d->table, d->vals[0]->page, model, edge2);
 			}
 			fits = fits && bands_fit(d, edge2, nc, model, try_at);
 			if (!fits)
@@ -1578,6 +1685,7 @@ geo_resolve(row_reader *rr)
 			memcpy(fit_edges, edges, sizeof edges);
 			fit_model = model;
 			ok = true;
+			weak = weak && from_values;
 		}
 		if (!ok && one_space_table(rr, g, d->table, d->vals[0]->page, nc) && one_space_place(d, nc, at))
 		{
@@ -1601,6 +1709,7 @@ geo_resolve(row_reader *rr)
 		}
 		if (d->vals[0]->line == d->label_line)
 			placed_on_label_line[k] = true;
+		by_values[k] = weak && fit_model >= 0 && d->row >= 0;
 		for (int c = 0, v = 0; c < nc; c++)
 		{
 			if (v < d->n_vals && at[v] == c)
@@ -1651,6 +1760,7 @@ geo_resolve(row_reader *rr)
 			put_cell(rr, c, &blank, true);
 		}
 	}
+	confirm_by_rules(rr, by_values);
 }
 
 /* Does a value follow token i before its row ends? */
