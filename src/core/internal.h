@@ -324,6 +324,7 @@ void		sections_collect(gai_builder *b);
 gai_template_id tables_detect_template(gai_builder *b);
 void		tables_read(gai_builder *b);
 void		rules_check(gai_builder *b);
+void		rules_mark_alternatives(gai_builder *b, int table);
 void		meta_read(gai_builder *b);
 
 /* Decimal helpers (exact). */

@@ -473,50 +473,55 @@ static const char *const section_names_zh[GAI_SEC_COUNT] = {
 
 /*
  * Rows printed in another form (template.h, alt): the cells of the form the
- * report did not print are absent, not missing.
+ * report did not print are absent, not missing.  Per table: the layout
+ * reader asks it of a table it has read, before the rules run.
  */
+void
+rules_mark_alternatives(gai_builder *b, int t)
+{
+	const gai_table_def *td = &b->tpl->tables[t];
+
+	for (int r = 0; r < td->nrows; r++)
+	{
+		bool		row_printed = false,
+					alt_printed = false;
+		bool		is_alt[64] = {0};	/* rows the alternative pattern names */
+
+		if (!td->rows[r].alt || !td->rows[r].code || td->nrows > 64)
+			continue;
+		for (int q = 0; q < td->nrows; q++)
+			is_alt[q] = q != r && td->rows[q].code && code_matches(td->rows[r].alt, td->rows[q].code);
+		for (int q = 0; q < td->nrows; q++)
+			for (int c = 0; (q == r || is_alt[q]) && c < td->ncols; c++)
+				if (b->r->template_cells[template_cell_index(b->tpl, t, q, c)].status != GAI_CELL_MISSING)
+				{
+					if (q == r)
+						row_printed = true;
+					else
+						alt_printed = true;
+				}
+		for (int q = 0; q < td->nrows; q++)
+		{
+			/* this row when the others are printed or neither is; the others when this is */
+			bool		absent = q == r ? (alt_printed || !row_printed)
+				: (is_alt[q] && row_printed && !alt_printed);
+
+			for (int c = 0; absent && c < td->ncols; c++)
+			{
+				gai_cell   *cell = &b->r->template_cells[template_cell_index(b->tpl, t, q, c)];
+
+				if (cell->status == GAI_CELL_MISSING)
+					cell->alt_absent = true;
+			}
+		}
+	}
+}
+
 static void
 mark_alternatives(gai_builder *b)
 {
 	for (int t = 0; t < b->tpl->ntables; t++)
-	{
-		const gai_table_def *td = &b->tpl->tables[t];
-
-		for (int r = 0; r < td->nrows; r++)
-		{
-			bool		row_printed = false,
-						alt_printed = false;
-			bool		is_alt[64] = {0};	/* rows the alternative pattern names */
-
-			if (!td->rows[r].alt || !td->rows[r].code || td->nrows > 64)
-				continue;
-			for (int q = 0; q < td->nrows; q++)
-				is_alt[q] = q != r && td->rows[q].code && code_matches(td->rows[r].alt, td->rows[q].code);
-			for (int q = 0; q < td->nrows; q++)
-				for (int c = 0; (q == r || is_alt[q]) && c < td->ncols; c++)
-					if (b->r->template_cells[template_cell_index(b->tpl, t, q, c)].status != GAI_CELL_MISSING)
-					{
-						if (q == r)
-							row_printed = true;
-						else
-							alt_printed = true;
-					}
-			for (int q = 0; q < td->nrows; q++)
-			{
-				/* this row when the others are printed or neither is; the others when this is */
-				bool		absent = q == r ? (alt_printed || !row_printed)
-					: (is_alt[q] && row_printed && !alt_printed);
-
-				for (int c = 0; absent && c < td->ncols; c++)
-				{
-					gai_cell   *cell = &b->r->template_cells[template_cell_index(b->tpl, t, q, c)];
-
-					if (cell->status == GAI_CELL_MISSING)
-						cell->alt_absent = true;
-				}
-			}
-		}
-	}
+		rules_mark_alternatives(b, t);
 }
 
 /*

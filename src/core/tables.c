@@ -1473,7 +1473,8 @@ eq_holds(const gai_builder *b, const gai_eq *e)
 	{
 		const gai_cell *c = &b->r->template_cells[e->cell[k]];
 
-		if (c->status == GAI_CELL_BLANK)
+		/* a blank counts 0; a row of the form the report did not print takes no part */
+		if (c->status == GAI_CELL_BLANK || (c->status == GAI_CELL_MISSING && c->alt_absent))
 			continue;
 		if (c->status != GAI_CELL_OK || !num_add(e->coef[k] > 0 ? &lhs : &rhs, c->value))
 			return -1;
@@ -1534,6 +1535,7 @@ confirm_by_rules(row_reader *rr, const bool *by_values)
 					eqs = arena_alloc(&b->arena, sizeof(gai_eq) * 64);
 				neqs = rules_table_eqs(b->tpl, d->table, eqs, 64);
 				eq_table = d->table;
+				rules_mark_alternatives(b, d->table);
 			}
 			for (int c = 0; c < td->ncols && !doubt; c++)
 			{
