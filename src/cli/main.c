@@ -98,7 +98,7 @@ static const char usage_load[] =
 	"\n"
 	"Options:\n"
 	"  --db URL            the database (see `gaireport help`); default: the embedded cluster\n"
-	"  -j, --jobs N        loading connections (default: the number of CPUs + 1, at most 8)\n"
+	"  -j, --jobs N        loading connections (default: the number of CPUs + 2, at most 8)\n"
 	"  --reject-invalid    refuse texts that are not valid reports (the server's reason\n"
 	"                      is printed: \"FILE: refused: ...\"); they count as failed\n"
 	"  --match GLOB        which files to take from directories (default the report files above;\n"
