@@ -1215,8 +1215,10 @@ value_line(const gai_line *ln)
  * them when most pages that end (form feed) hold a lone number equal to the
  * page's and no footer of another style (第4页, - 4 -); then on each page the
  * one such line is its number.  A page with two (the table has a value equal
- * to the page number) keeps both: the rules will not fit, and the table is
- * not read rather than read wrong.
+ * to the page number) keeps both, each maybe a value: not the page's last
+ * line taken for its number, since pdftotext may put the number among the
+ * values and end the page with the table's last value (a total 4 on page 4
+ * dropped, the number read in a cell: four cells wrong).
  */
 struct pages
 {
@@ -1302,20 +1304,9 @@ pages_find(gai_builder *b, pages *pg)
 	for (int k = 0; k <= page + 1; k++)
 		pg->footer[k] = -1;
 	for (int k = 1; k <= page; k++)
-	{
-		int			last = -1;
-
 		for (int li = pg->first[k]; li < pg->first[k + 1]; li++)
-		{
 			if (lone_number(&doc->lines[li]) == k)
 				pg->footer[k] = pg->footer[k] == -1 ? li : -2;
-			if (doc->lines[li].kind != LINE_BLANK)
-				last = li;
-		}
-		/* several: the page's last line when it is one of them (where the footer is printed) */
-		if (pg->footer[k] == -2 && last >= 0 && lone_number(&doc->lines[last]) == k)
-			pg->footer[k] = last;
-	}
 	for (int k = 1; k < page; k++)
 	{
 		ended++;
