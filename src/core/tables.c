@@ -1607,8 +1607,22 @@ geo_resolve(row_reader *rr)
 		 * both place it they must agree (a table whose rows all start alike
 		 * cannot tell the models apart).
 		 */
+		/*
+		 * A table printed one space apart (lynx) places a row by its gaps
+		 * alone: each row's values start after its own label, so bands made
+		 * from other rows' values put a row with a longer label too far right.
+		 */
+		bool		spaced = one_space_table(rr, g, d->table, d->vals[0]->page, nc) &&
+			one_space_place(d, nc, at);
+
+		if (spaced)
+		{
+			fit_model = -1;
+			ok = true;
+			weak = false;
+		}
 		/* word boxes stand at their places on the page: display columns only */
-		for (int model = 0; model < (b->doc.same_columns ? 1 : 2); model++)
+		for (int model = 0; !spaced && model < (b->doc.same_columns ? 1 : 2); model++)
 		{
 			int			edges[MAX_COLS + 1],
 					   *edge2 = edges + 1;	/* doubled: the band of column c ends at edge2[c] / 2 */
@@ -1688,12 +1702,6 @@ geo_resolve(row_reader *rr)
 			fit_model = model;
 			ok = true;
 			weak = weak && from_values;
-		}
-		if (!ok && one_space_table(rr, g, d->table, d->vals[0]->page, nc) && one_space_place(d, nc, at))
-		{
-			/* no bands: the blank cells counted in the gaps; no orphan beside it either */
-			fit_model = -1;
-			ok = true;
 		}
 		if (!ok)
 		{
