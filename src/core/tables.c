@@ -1605,7 +1605,8 @@ geo_resolve(row_reader *rr)
 		int			fit_edges[MAX_COLS + 1],
 					fit_model = 0;
 		bool		ok = false,
-					weak = true;	/* every model that placed it did so by clustered values alone */
+					weak = true,	/* every model that placed it did so by clustered values alone */
+					spaced;
 		struct geo *g = geo_of(rr, d->table, d->vals[0]->page, false);
 
 		rr->table = d->table;
@@ -1616,26 +1617,24 @@ geo_resolve(row_reader *rr)
 		memcpy(rr->vals, d->vals, sizeof(d->vals[0]) * (size_t) d->n_vals);
 
 		/*
-		 * Both width models are tried; a model places the row only when every
-		 * value falls whole within one column's band, left to right.  When
-		 * both place it they must agree (a table whose rows all start alike
-		 * cannot tell the models apart).
-		 */
-		/*
 		 * A table printed one space apart (lynx) places a row by its gaps
 		 * alone: each row's values start after its own label, so bands made
 		 * from other rows' values put a row with a longer label too far right.
 		 */
-		bool		spaced = one_space_table(rr, g, d->table, d->vals[0]->page, nc) &&
-			one_space_place(d, nc, at);
-
+		spaced = one_space_table(rr, g, d->table, d->vals[0]->page, nc) && one_space_place(d, nc, at);
 		if (spaced)
 		{
 			fit_model = -1;
 			ok = true;
 			weak = false;
 		}
-		/* word boxes stand at their places on the page: display columns only */
+		/*
+		 * Else both width models are tried; a model places the row only when
+		 * every value falls whole within one column's band, left to right.
+		 * When both place it they must agree (a table whose rows all start
+		 * alike cannot tell the models apart).  Word boxes stand at their
+		 * places on the page: display columns only.
+		 */
 		for (int model = 0; !spaced && model < (b->doc.same_columns ? 1 : 2); model++)
 		{
 			int			edges[MAX_COLS + 1],
