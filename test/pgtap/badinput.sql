@@ -36,7 +36,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS gaireport;
 
-SELECT plan(221);
+SELECT plan(222);
 
 CREATE TEMP TABLE seeds (name text PRIMARY KEY, body text NOT NULL);
 INSERT INTO seeds VALUES ('seed0', :'seed0');
@@ -442,19 +442,24 @@ INSERT INTO huge SELECT repeat(body, 28000) FROM seeds WHERE name = 'seed0';
 -- is over a second, and PostgreSQL's detoasting is itself interruptible, so a
 -- 100 ms timeout fires before the function even has its argument. That case is
 -- kept (the literal requirement), but the parser's own cancellation points are
--- tested with a timeout of 2B + 500 ms, which fires while the parser runs
--- (a full parse of 200 MB takes several times longer, see the timings), and the
--- cancel must land within 1 s of it.
+-- tested with a timeout halfway between B and the time P of a whole gai_parse
+-- of the 200 MB (measured first, with no timeout): it fires while the parser
+-- runs, and the cancel must land within 1 s of it.  (A fixed 2B + 500 ms once
+-- did; a faster parser finished before it.)
 CREATE TEMP TABLE cancel_res AS
   SELECT 'baseline: detoast and copy' AS what, NULL::int AS timeout_ms, t.*
   FROM pg_temp.timed_sql($q$SELECT octet_length(body || '') FROM huge$q$) t;
+INSERT INTO cancel_res SELECT 'whole gai_parse', NULL, t.*
+FROM pg_temp.timed_sql('SELECT count(*) FROM huge, LATERAL public.gai_parse(body)') t;
 
 SET LOCAL statement_timeout = '100ms';
 INSERT INTO cancel_res SELECT 'gai_report, 100 ms', 100, t.* FROM pg_temp.timed_sql('SELECT public.gai_report(body) FROM huge') t;
 RESET statement_timeout;
 
 CREATE TEMP TABLE cancel_cfg AS
-  SELECT (2 * ms + 500)::int AS timeout_ms FROM cancel_res WHERE what = 'baseline: detoast and copy';
+  SELECT ((b.ms + p.ms) / 2)::int AS timeout_ms
+  FROM cancel_res b, cancel_res p
+  WHERE b.what = 'baseline: detoast and copy' AND p.what = 'whole gai_parse';
 
 DO $$ BEGIN PERFORM set_config('statement_timeout', (SELECT timeout_ms FROM cancel_cfg)::text, true); END $$;
 INSERT INTO cancel_res SELECT 'gai_report, in the parse', (SELECT timeout_ms FROM cancel_cfg), t.*
@@ -470,13 +475,16 @@ SELECT is((SELECT state FROM cancel_res WHERE what = 'gai_report, 100 ms'), '570
           'statement_timeout 100ms: gai_report on 200 MB raises 57014');
 SELECT cmp_ok((SELECT ms FROM cancel_res WHERE what = 'gai_report, 100 ms'), '<', 1100::numeric,
               'statement_timeout 100ms: ... within 1 s of the timeout');
+SELECT cmp_ok((SELECT p.ms - b.ms FROM cancel_res b, cancel_res p
+               WHERE b.what = 'baseline: detoast and copy' AND p.what = 'whole gai_parse'), '>=', 200::numeric,
+              'the parse of 200 MB takes 200 ms or more beyond fetching it (room for a timeout inside it)');
 SELECT is((SELECT state FROM cancel_res WHERE what = 'gai_report, in the parse'), '57014',
-          'timeout 2B + 500 ms (fires inside the parser): gai_report on 200 MB raises 57014');
+          'timeout halfway through a whole parse (fires inside the parser): gai_report on 200 MB raises 57014');
 SELECT cmp_ok((SELECT ms FROM cancel_res WHERE what = 'gai_report, in the parse'), '<',
               (SELECT timeout_ms + 1000::numeric FROM cancel_cfg),
               'timeout inside the parser: gai_report is interrupted within 1 s of the timeout');
 SELECT is((SELECT state FROM cancel_res WHERE what = 'gai_parse, in the parse'), '57014',
-          'timeout 2B + 500 ms (fires inside the parser): gai_parse on 200 MB raises 57014');
+          'timeout halfway through a whole parse (fires inside the parser): gai_parse on 200 MB raises 57014');
 SELECT cmp_ok((SELECT ms FROM cancel_res WHERE what = 'gai_parse, in the parse'), '<',
               (SELECT timeout_ms + 1000::numeric FROM cancel_cfg),
               'timeout inside the parser: gai_parse is interrupted within 1 s of the timeout');
