@@ -521,21 +521,61 @@ sec_group_piece(gai_builder *b, gai_section_id sec, const char *key, int len)
 	return false;
 }
 
-/* Bytes of the longest piece of a group label at the start of t, short of all of it (0: none). */
+/*
+ * Bytes of the longest piece of a group label at the start of t, of at most
+ * max_chars characters and short of all of it (0: none).
+ */
 static int
-group_piece_prefix(row_reader *rr, const gai_token *t)
+group_piece_prefix(gai_builder *b, gai_section_id sec, const gai_token *t, int max_chars)
 {
 	int			piece = 0;
 
 	/* a prefix of a piece is a piece: the first prefix that is none ends the search */
-	for (int j = 0; j < t->len;)
+	for (int j = 0, chars = 0; j < t->len && chars < max_chars; chars++)
 	{
 		utf8_next(t->text, t->len, &j);
-		if (j >= t->len || !sec_group_piece(rr->b, rr->sec, t->text, j))
+		if (j >= t->len || !sec_group_piece(b, sec, t->text, j))
 			break;
 		piece = j;
 	}
 	return piece;
+}
+
+/* The labels of pending[0..np) that are no piece of a group label, into kept; how many. */
+static int
+without_group_pieces(row_reader *rr, const gai_token *const *pending, int np, const gai_token **kept)
+{
+	int			nk = 0;
+
+	for (int i = 0; i < np; i++)
+		if (!sec_group_piece(rr->b, rr->sec, pending[i]->text, pending[i]->len))
+			kept[nk++] = pending[i];
+	return nk;
+}
+
+/*
+ * Each of kept[0..nk) without the longest piece of a group label fused to its
+ * start (理用、行政机关不再处, (六)其他2.申请人逾期未按收): the cut copies go to
+ * cut and replace them in kept.  How many were cut.
+ */
+static int
+cut_group_prefixes(row_reader *rr, const gai_token **kept, int nk, gai_token *cut)
+{
+	int			ncut = 0;
+
+	for (int i = 0; i < nk; i++)
+	{
+		int			piece = group_piece_prefix(rr->b, rr->sec, kept[i], INT_MAX);
+
+		if (piece > 0)
+		{
+			cut[ncut] = *kept[i];
+			cut[ncut].text += piece;
+			cut[ncut].len -= piece;
+			kept[i] = &cut[ncut++];
+		}
+	}
+	return ncut;
 }
 
 static bool
@@ -576,25 +616,18 @@ start_in_row(gai_builder *b, const label_hit *h, const char *s, int len)
 static bool
 label_holds_start(gai_builder *b, gai_section_id sec, const label_hit *h, const gai_token *last)
 {
-	int			piece = 0;
+	int			piece;
 
 	if (start_in_row(b, h, last->text, last->len))
 		return true;
 
 	/*
-	 * Only after the longest piece (a prefix of a piece is a piece): the rest
-	 * of a shorter one is the piece's own text (他 / 处理知要求… of （六）其他处理
+	 * Only after the longest piece (of four characters at most): the rest of
+	 * a shorter one is the piece's own text (他 / 处理知要求… of （六）其他处理
 	 * beside 2.申请人逾期未按收费通知要求…, where 处理 also stands in the row
 	 * above: 1.…行政机关不再处理…).
 	 */
-	for (int i = 0, chars = 0; i < last->len && chars < 4;)
-	{
-		utf8_next(last->text, last->len, &i);
-		chars++;
-		if (i >= last->len || !sec_group_piece(b, sec, last->text, i))
-			break;
-		piece = i;
-	}
+	piece = group_piece_prefix(b, sec, last, 4);
 	return piece > 0 && start_in_row(b, h, last->text + piece, last->len - piece);
 }
 
@@ -655,35 +688,15 @@ resolve_pending(row_reader *rr, label_hit *best)
 {
 	const gai_token *kept[MAX_PENDING];
 	gai_token	cut[MAX_PENDING];
-	int			nk = 0,
-				ncut = 0;
+	int			nk;
 
 	if (resolve_labels(rr, rr->pending, rr->n_pending, best))
 		return true;
-	for (int i = 0; i < rr->n_pending; i++)
-		if (!sec_group_piece(rr->b, rr->sec, rr->pending[i]->text, rr->pending[i]->len))
-			kept[nk++] = rr->pending[i];
+	nk = without_group_pieces(rr, rr->pending, rr->n_pending, kept);
 	if (nk > 0 && nk < rr->n_pending && resolve_labels(rr, kept, nk, best))
 		return true;
-
-	/*
-	 * Then each label without the longest piece of a group label fused to
-	 * its start (理用、行政机关不再处, (六)其他2.申请人逾期未按收).
-	 */
-	for (int i = 0; i < nk; i++)
-	{
-		const gai_token *t = kept[i];
-		int			piece = group_piece_prefix(rr, t);
-
-		if (piece > 0)
-		{
-			cut[ncut] = *t;
-			cut[ncut].text += piece;
-			cut[ncut].len -= piece;
-			kept[i] = &cut[ncut++];
-		}
-	}
-	return ncut > 0 && resolve_labels(rr, kept, nk, best);
+	/* then each label without a group label's piece fused to its start */
+	return cut_group_prefixes(rr, kept, nk, cut) > 0 && resolve_labels(rr, kept, nk, best);
 }
 
 /* The full label of a row, exactly, from labels pending[0..np) joined (the last s of them, s >= s_min). */
@@ -734,31 +747,16 @@ joined_row(row_reader *rr, label_hit *out)
 {
 	const gai_token *kept[MAX_PENDING];
 	gai_token	cut[MAX_PENDING];
-	int			nk = 0,
-				ncut = 0;
+	int			nk;
 
 	if (joined_exact(rr, rr->pending, rr->n_pending, 2, out))
 		return true;
-	for (int i = 0; i < rr->n_pending; i++)
-		if (!sec_group_piece(rr->b, rr->sec, rr->pending[i]->text, rr->pending[i]->len))
-			kept[nk++] = rr->pending[i];
+	nk = without_group_pieces(rr, rr->pending, rr->n_pending, kept);
 	if (nk == 0 || kept[nk - 1]->line_index != rr->pending[rr->n_pending - 1]->line_index)
 		return false;			/* the row's label ends on the line, or it is no row of blanks */
 	if (nk < rr->n_pending && joined_exact(rr, kept, nk, 2, out))
 		return true;
-	for (int i = 0; i < nk; i++)
-	{
-		int			piece = group_piece_prefix(rr, kept[i]);
-
-		if (piece > 0)
-		{
-			cut[ncut] = *kept[i];
-			cut[ncut].text += piece;
-			cut[ncut].len -= piece;
-			kept[i] = &cut[ncut++];
-		}
-	}
-	return ncut > 0 && joined_exact(rr, kept, nk, 1, out);
+	return cut_group_prefixes(rr, kept, nk, cut) > 0 && joined_exact(rr, kept, nk, 1, out);
 }
 
 /* A label that can name a row holds a letter (Han or Latin), not only digits and marks. */
